@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+
+namespace Descent.Notebooks.Execution;
+
+/// <summary>One output of a cell, in Jupyter's output vocabulary.</summary>
+public abstract record CellOutput;
+
+/// <summary>Text written to <c>Console.Out</c> (<c>"stdout"</c>) or <c>Console.Error</c> (<c>"stderr"</c>).</summary>
+/// <param name="Name">"stdout" or "stderr".</param>
+/// <param name="Text">The text written.</param>
+public sealed record StreamOutput(string Name, string Text) : CellOutput;
+
+/// <summary>A value shown with <c>display(x)</c> or <c>x.Display()</c>: a Jupyter mime bundle.</summary>
+/// <param name="Data">Mime type → content, e.g. <c>"text/html"</c> → markup.</param>
+public sealed record DisplayOutput(IReadOnlyDictionary<string, string> Data) : CellOutput;
+
+/// <summary>The value of a cell's trailing expression: a Jupyter <c>execute_result</c> mime bundle.</summary>
+/// <param name="Data">Mime type → content.</param>
+public sealed record ResultOutput(IReadOnlyDictionary<string, string> Data) : CellOutput;
+
+/// <summary>A compile error, runtime exception, timeout or interruption, as a Jupyter <c>error</c> output.</summary>
+/// <param name="Name">Jupyter's <c>ename</c>, e.g. <c>"CompilationError"</c> or the exception type name.</param>
+/// <param name="Value">Jupyter's <c>evalue</c>: the message.</param>
+/// <param name="Traceback">Jupyter's <c>traceback</c> lines.</param>
+/// <param name="Line">The 1-based line within the cell where it happened, when known.</param>
+public sealed record ErrorOutput(string Name, string Value, IReadOnlyList<string> Traceback, int? Line = null) : CellOutput;
+
+/// <summary>What a submission produced.</summary>
+/// <param name="Outputs">Every output in order, the error (if any) last.</param>
+/// <param name="Error">The error, or null when the cell ran to completion.</param>
+public sealed record SubmissionResult(IReadOnlyList<CellOutput> Outputs, ErrorOutput? Error)
+{
+    /// <summary>True when the cell compiled and ran without an exception.</summary>
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>Completions at a cursor, in the shape of Jupyter's <c>complete_reply</c>.</summary>
+/// <param name="Matches">Completion texts.</param>
+/// <param name="CursorStart">Start offset (in the cell's code) of the text the matches replace.</param>
+/// <param name="CursorEnd">End offset of that text.</param>
+public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorStart, int CursorEnd);
+
+/// <summary>What is known of the symbol at a cursor (Jupyter's <c>inspect_reply</c>).</summary>
+/// <param name="Signature">The symbol's signature, e.g. <c>double Math.Sqrt(double d)</c>.</param>
+/// <param name="Documentation">Its XML documentation summary, when available.</param>
+public sealed record InspectionResult(string Signature, string? Documentation);
+
+/// <summary>The state code intelligence needs from a session: references, usings and earlier submissions.</summary>
+/// <param name="References">Metadata references of the script so far (framework, <c>#r</c>'d assemblies and packages).</param>
+/// <param name="Usings">The default imports.</param>
+/// <param name="PreviousSubmissions">Code of earlier successfully compiled submissions, directives removed, in order.</param>
+public sealed record ScriptSnapshot(
+    IReadOnlyList<MetadataReference> References,
+    IReadOnlyList<string> Usings,
+    IReadOnlyList<string> PreviousSubmissions);
+
+/// <summary>
+/// A C# notebook session: cells submitted in order share one script state, as in the .NET Interactive C# kernel.
+/// The <c>run</c> command, the notebook tests and the Jupyter kernel are front ends on this one engine.
+/// </summary>
+public interface IExecutionSession : IDisposable
+{
+    /// <summary>Runs one cell. <paramref name="onOutput"/> sees each output as it is produced (streams, displays, result, error).</summary>
+    /// <param name="code">The cell's source.</param>
+    /// <param name="onOutput">Called for each output as it happens; may be null.</param>
+    /// <param name="cancellationToken">Interrupts the cell (also an endless loop); the result then carries an error.</param>
+    Task<SubmissionResult> SubmitAsync(string code, Action<CellOutput>? onOutput, CancellationToken cancellationToken);
+
+    /// <summary>Completions at <paramref name="cursor"/> in <paramref name="code"/>, in the context of the session so far.</summary>
+    Task<CompletionResult> CompleteAsync(string code, int cursor, CancellationToken cancellationToken);
+
+    /// <summary>The symbol at <paramref name="cursor"/>, or null when there is none.</summary>
+    Task<InspectionResult?> InspectAsync(string code, int cursor, CancellationToken cancellationToken);
+
+    /// <summary>Whether <paramref name="code"/> is a complete submission (Jupyter's <c>is_complete_request</c>).</summary>
+    bool IsComplete(string code);
+
+    /// <summary>The state code intelligence needs.</summary>
+    ScriptSnapshot Snapshot { get; }
+}
