@@ -66,12 +66,6 @@ public interface IExecutionSession : IDisposable
     /// <param name="cancellationToken">Interrupts the cell (also an endless loop); the result then carries an error.</param>
     Task<SubmissionResult> SubmitAsync(string code, Action<CellOutput>? onOutput, CancellationToken cancellationToken);
 
-    /// <summary>Completions at <paramref name="cursor"/> in <paramref name="code"/>, in the context of the session so far.</summary>
-    Task<CompletionResult> CompleteAsync(string code, int cursor, CancellationToken cancellationToken);
-
-    /// <summary>The symbol at <paramref name="cursor"/>, or null when there is none.</summary>
-    Task<InspectionResult?> InspectAsync(string code, int cursor, CancellationToken cancellationToken);
-
     /// <summary>Whether <paramref name="code"/> is a complete submission (Jupyter's <c>is_complete_request</c>).</summary>
     bool IsComplete(string code);
 
