@@ -1,0 +1,80 @@
+namespace Descent.Optimizers;
+
+/// <summary>
+/// Adamax, as torch.optim.Adamax: Adam with the infinity norm in place of the second moment.
+/// <code>
+/// g ← g + wd·θ
+/// m ← β₁·m + (1 − β₁)·g
+/// u ← max(β₂·u, |g| + ε)
+/// θ ← θ − η/(1 − β₁ᵗ) · m/u
+/// </code>
+/// </summary>
+public sealed class Adamax : OptimizerBase
+{
+    private readonly MomentState[] _state;
+
+    /// <summary>Creates Adamax over <paramref name="parameters"/>.</summary>
+    /// <param name="parameters">The buffers to update.</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="epsilon">ε &gt; 0, added to |g| inside the max.</param>
+    /// <param name="weightDecay">L2 coefficient added to the gradient.</param>
+    /// <param name="maximize">Ascend instead of descend.</param>
+    public Adamax(
+        IEnumerable<Parameter> parameters,
+        double learningRate = Defaults.Adamax.LearningRate,
+        double beta1 = Defaults.Adamax.Beta1,
+        double beta2 = Defaults.Adamax.Beta2,
+        double epsilon = Defaults.Adamax.Epsilon,
+        double weightDecay = Defaults.Adamax.WeightDecay,
+        bool maximize = false)
+        : base(parameters, learningRate)
+    {
+        Beta1 = Guard.UnitInterval(beta1, nameof(beta1));
+        Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
+        Epsilon = Guard.Positive(epsilon, nameof(epsilon));
+        WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
+        Maximize = maximize;
+        _state = Parameters.Select(p => new MomentState(p.Length, keepMax: false)).ToArray();
+    }
+
+    /// <summary>β₁.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The L2 coefficient.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Whether the optimizer ascends.</summary>
+    public bool Maximize { get; }
+
+    /// <summary>m and u (stored in <see cref="MomentState.V"/>) of buffer <paramref name="index"/>.</summary>
+    public MomentState State(int index) => _state[index];
+
+    /// <inheritdoc />
+    public override long StateBytes => BytesFor(2);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter parameter, int index, int t)
+    {
+        var θ = parameter.Value;
+        var grad = parameter.Gradient;
+        var m = _state[index].M;
+        var u = _state[index].V;
+        var stepSize = LearningRate / (1 - Math.Pow(Beta1, t));
+        var sign = Maximize ? -1.0 : 1.0;
+        for (var i = 0; i < θ.Length; i++)
+        {
+            var g = sign * grad[i] + WeightDecay * θ[i];
+            m[i] = Beta1 * m[i] + (1 - Beta1) * g;
+            u[i] = Math.Max(Beta2 * u[i], Math.Abs(g) + Epsilon);
+            θ[i] -= stepSize * m[i] / u[i];
+        }
+    }
+}
