@@ -1,0 +1,444 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Descent.Notebooks.Execution;
+
+/// <summary>Options of an <see cref="ExecutionSession"/>.</summary>
+/// <param name="WorkingDirectory">The notebook's folder: <c>#r "path"</c> resolves relative to it.</param>
+public sealed record ExecutionSessionOptions(string WorkingDirectory)
+{
+    /// <summary>Where restored package sets are cached (default: ~/.cache/descent/restore, or $DESCENT_NUGET_CACHE).</summary>
+    public string? RestoreCacheDirectory { get; init; }
+
+    /// <summary>How long an interrupted cell may take to stop before the session is given up.</summary>
+    public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>
+/// The C# notebook engine: cells run in order in one Roslyn script state, with the .NET Interactive C# kernel's
+/// default usings, directives, result formatting and error reporting.
+/// </summary>
+public sealed class ExecutionSession : IExecutionSession
+{
+    /// <summary>The kernel's default imports (CSharpKernel.cs).</summary>
+    public static readonly IReadOnlyList<string> DefaultUsings =
+        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+
+    private const string PlotlyInteractive = "Plotly.NET.Interactive";
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+    private static readonly AssemblyResolver Resolver = new();
+
+    private readonly ExecutionSessionOptions _options;
+    private readonly NuGetRestorer _restorer;
+    private readonly string _cellPath;
+    private readonly List<PackageReference> _packages = [];
+    private readonly List<string> _sources = [];
+    private readonly List<string> _submissions = [];
+    private ScriptOptions _scriptOptions;
+    private Script? _lastScript;
+    private ScriptState<object?>? _state;
+    private bool _plotlyRequested;
+    private bool _plotlyRegistered;
+    private string? _brokenReason;
+    private bool _disposed;
+
+    private ExecutionSession(ExecutionSessionOptions options)
+    {
+        _options = options;
+        _restorer = new NuGetRestorer(options.RestoreCacheDirectory);
+        _cellPath = Path.Combine(Path.GetFullPath(options.WorkingDirectory), "cell.csx");
+        ConsoleCapture.Install();
+        _scriptOptions = ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithImports([.. DefaultUsings, typeof(KernelHelpers).FullName!])
+            .AddReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
+            .AddReferences(TrustedPlatformReferences())
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory)))
+            .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
+            .WithFilePath(_cellPath)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(System.Text.Encoding.UTF8)
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithAllowUnsafe(true);
+    }
+
+    /// <summary>Starts a session whose <c>#r "path"</c> directives resolve relative to <see cref="ExecutionSessionOptions.WorkingDirectory"/>.</summary>
+    public static ExecutionSession Create(ExecutionSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(options.WorkingDirectory))
+        {
+            throw new DirectoryNotFoundException($"Working directory '{options.WorkingDirectory}' does not exist.");
+        }
+
+        return new ExecutionSession(options);
+    }
+
+    /// <inheritdoc />
+    public ScriptSnapshot Snapshot => new(
+        _lastScript?.GetCompilation().References.ToArray() ?? _scriptOptions.MetadataReferences.ToArray(),
+        DefaultUsings,
+        _submissions.ToArray());
+
+    /// <summary>How many cells ran (successfully compiled) so far.</summary>
+    public int SubmissionCount => _submissions.Count;
+
+    /// <inheritdoc />
+    public bool IsComplete(string code)
+    {
+        var directives = CellDirectives.Parse(code ?? string.Empty);
+        if (directives.Error is not null)
+        {
+            return true;
+        }
+
+        var tree = CSharpSyntaxTree.ParseText(directives.Code, ParseOptions);
+        return SyntaxFactory.IsCompleteSubmission(tree);
+    }
+
+    /// <inheritdoc />
+    public async Task<SubmissionResult> SubmitAsync(string code, Action<CellOutput>? onOutput, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(code);
+        var outputs = new List<CellOutput>();
+        void Emit(CellOutput output)
+        {
+            lock (outputs)
+            {
+                outputs.Add(output);
+            }
+
+            onOutput?.Invoke(output);
+        }
+
+        SubmissionResult Fail(ErrorOutput error)
+        {
+            Emit(error);
+            return new SubmissionResult(outputs.ToArray(), error);
+        }
+
+        if (_brokenReason is not null)
+        {
+            return Fail(new ErrorOutput("SessionUnavailable", _brokenReason, [_brokenReason]));
+        }
+
+        var directives = CellDirectives.Parse(code);
+        if (directives.Error is not null)
+        {
+            var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
+            return Fail(new ErrorOutput(name, directives.Error, [directives.Error], 1));
+        }
+
+        var clock = Stopwatch.StartNew();
+        if (directives.Packages.Count > 0 || directives.Sources.Count > 0)
+        {
+            var restoreError = await AddPackagesAsync(directives, cancellationToken);
+            if (restoreError is not null)
+            {
+                return Fail(restoreError);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(directives.Code))
+        {
+            ReportTime(directives, clock, Emit);
+            return new SubmissionResult(outputs.ToArray(), null);
+        }
+
+        var runnable = LoopInstrumenter.Instrument(directives.Code, ParseOptions);
+        var script = _lastScript is null
+            ? CSharpScript.Create(runnable, _scriptOptions)
+            : _lastScript.ContinueWith(runnable, _scriptOptions);
+        var errors = script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        if (errors.Length > 0)
+        {
+            if (!ReferenceEquals(runnable, directives.Code))
+            {
+                // Report positions in the code as written, not as instrumented.
+                var plain = _lastScript is null
+                    ? CSharpScript.Create(directives.Code, _scriptOptions)
+                    : _lastScript.ContinueWith(directives.Code, _scriptOptions);
+                var plainErrors = plain.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+                errors = plainErrors.Length > 0 ? plainErrors : errors;
+            }
+
+            return Fail(CompilationError(errors, directives));
+        }
+
+        Resolver.Register(script.GetCompilation());
+        var hasResult = HasTrailingExpression(script, out var resultIsVoid);
+        var context = new CellContext(Emit, cancellationToken, EnsurePlotlyFormatter);
+        var run = Task.Factory.StartNew(
+            () =>
+            {
+                CellContext.Current = context;
+                return _state is null
+                    ? script.RunAsync(globals: null, catchException: _ => true, cancellationToken)
+                    : script.RunFromAsync(_state, catchException: _ => true, cancellationToken);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default).Unwrap();
+
+        var finished = await Task.WhenAny(run, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        if (finished != run)
+        {
+            // Interrupted: instrumented loops throw promptly; code blocked elsewhere gets a grace period.
+            if (await Task.WhenAny(run, Task.Delay(_options.InterruptGracePeriod, CancellationToken.None)) != run)
+            {
+                _brokenReason = "A cell was interrupted but did not stop, so this session's state is lost. Restart the session.";
+                return Fail(Interrupted(hard: true));
+            }
+        }
+
+        ScriptState<object?> state;
+        try
+        {
+            state = await run;
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(Interrupted(hard: false));
+        }
+        catch (CompilationErrorException e)
+        {
+            return Fail(CompilationError(e.Diagnostics.ToArray(), directives));
+        }
+
+        _state = state;
+        _lastScript = script;
+        _submissions.Add(directives.Code);
+        if (state.Exception is { } exception)
+        {
+            return exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+                ? Fail(Interrupted(hard: false))
+                : Fail(RuntimeError(exception, directives));
+        }
+
+        if (hasResult && !resultIsVoid && state.ReturnValue is not DisplayedValue)
+        {
+            try
+            {
+                Emit(new ResultOutput(MimeFormatting.Format(state.ReturnValue, null, EnsurePlotlyFormatter)));
+            }
+            catch (Exception e)
+            {
+                return Fail(RuntimeError(e, directives));
+            }
+        }
+
+        ReportTime(directives, clock, Emit);
+        return new SubmissionResult(outputs.ToArray(), null);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _disposed = true;
+
+    private static void ReportTime(CellDirectives directives, Stopwatch clock, Action<CellOutput> emit)
+    {
+        if (directives.Time)
+        {
+            emit(new StreamOutput("stdout", $"Wall time: {clock.Elapsed.TotalMilliseconds:F1}ms{Environment.NewLine}"));
+        }
+    }
+
+    private async Task<ErrorOutput?> AddPackagesAsync(CellDirectives directives, CancellationToken cancellationToken)
+    {
+        var added = new List<PackageReference>();
+        foreach (var requested in directives.Packages)
+        {
+            var package = requested;
+            if (string.Equals(package.Id, PlotlyInteractive, StringComparison.OrdinalIgnoreCase))
+            {
+                // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself.
+                _plotlyRequested = true;
+                package = new PackageReference("Plotly.NET", package.Version);
+            }
+
+            var previous = _packages.FirstOrDefault(p => string.Equals(p.Id, package.Id, StringComparison.OrdinalIgnoreCase));
+            if (previous is not null)
+            {
+                if (previous.Version == package.Version || package.Version is null)
+                {
+                    continue;
+                }
+
+                var message = $"{requested.Id} version {package.Version} cannot be added because version {previous.Version ?? "(latest)"} was added previously.";
+                return new ErrorOutput("NuGetVersionConflict", message, [message], 1);
+            }
+
+            added.Add(package);
+        }
+
+        _sources.AddRange(directives.Sources.Except(_sources));
+        if (added.Count == 0 && directives.Sources.Count == 0)
+        {
+            return null;
+        }
+
+        RestoreResult result;
+        try
+        {
+            result = await _restorer.RestoreAsync([.. _packages, .. added], _sources, cancellationToken);
+        }
+        catch (RestoreException e)
+        {
+            return new ErrorOutput("NuGetRestoreError", e.Message, e.Message.Split('\n'), 1);
+        }
+
+        foreach (var package in added)
+        {
+            var version = package.Version ?? (result.Versions.TryGetValue(package.Id, out var v) ? v : null);
+            _packages.Add(package with { Version = version });
+        }
+
+        Resolver.Register(result.Assemblies);
+        var known = _scriptOptions.MetadataReferences.OfType<PortableExecutableReference>().Select(r => r.FilePath).ToHashSet();
+        var fresh = result.Assemblies.Where(a => !known.Contains(a) && !Resolver.IsFrameworkAssembly(a)).ToArray();
+        _scriptOptions = _scriptOptions.AddReferences(fresh.Select(a => MetadataReference.CreateFromFile(a)));
+        return null;
+    }
+
+    private void EnsurePlotlyFormatter()
+    {
+        if (!_plotlyRequested || _plotlyRegistered)
+        {
+            return;
+        }
+
+        var plotly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Plotly.NET");
+        var toHtml = plotly?.GetType("Plotly.NET.GenericChart")?.GetMethod("toChartHTML", BindingFlags.Public | BindingFlags.Static);
+        if (toHtml is null)
+        {
+            return;
+        }
+
+        var version = plotly!.GetType("Plotly.NET.Globals")?.GetProperty("PLOTLYJS_VERSION", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string ?? "2.27.1";
+        var chartType = toHtml.GetParameters()[0].ParameterType;
+        MimeFormatting.RegisterHtml(chartType, (chart, writer) => writer.Write(PlotlyHtml.WithLoader((string)toHtml.Invoke(null, [chart])!, version)));
+        _plotlyRegistered = true;
+    }
+
+    private static bool HasTrailingExpression(Script script, out bool isVoid)
+    {
+        isVoid = false;
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.Last();
+        if (tree.GetRoot() is not CompilationUnitSyntax unit
+            || unit.Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
+            || !statement.SemicolonToken.IsMissing)
+        {
+            return false;
+        }
+
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
+        isVoid = type?.SpecialType == SpecialType.System_Void;
+        return true;
+    }
+
+    private static ErrorOutput CompilationError(IReadOnlyList<Diagnostic> errors, CellDirectives directives)
+    {
+        var lines = errors.Select(d =>
+        {
+            var span = d.Location.GetLineSpan();
+            return $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage()}";
+        }).ToArray();
+        var first = errors[0].Location.GetLineSpan().StartLinePosition.Line + 1;
+        return new ErrorOutput("CompilationError", string.Join(Environment.NewLine, lines), lines, directives.CellLine(first));
+    }
+
+    private ErrorOutput RuntimeError(Exception exception, CellDirectives directives)
+    {
+        var inner = exception is TargetInvocationException { InnerException: { } ie } ? ie : exception;
+        int? line = null;
+        foreach (var frame in new StackTrace(inner, fNeedFileInfo: true).GetFrames())
+        {
+            if (string.Equals(frame.GetFileName(), _cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
+            {
+                line = directives.CellLine(frame.GetFileLineNumber());
+                break;
+            }
+        }
+
+        var traceback = inner.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        return new ErrorOutput(inner.GetType().Name, inner.Message, traceback, line);
+    }
+
+    private static ErrorOutput Interrupted(bool hard)
+    {
+        var message = hard
+            ? "The cell was interrupted but did not stop; the session was abandoned."
+            : "The cell was interrupted.";
+        return new ErrorOutput("OperationCanceledException", message, [message]);
+    }
+
+    private static IEnumerable<MetadataReference> TrustedPlatformReferences()
+    {
+        var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        return tpa.Where(p => Path.GetDirectoryName(p) == runtimeDir)
+            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
+            .Select(p => MetadataReference.CreateFromFile(p));
+    }
+
+    /// <summary>Resolves assemblies that scripts reference (restored packages, folders of <c>#r</c>'d DLLs) by simple name.</summary>
+    private sealed class AssemblyResolver
+    {
+        private readonly Dictionary<string, string> _paths = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _framework;
+
+        public AssemblyResolver()
+        {
+            var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            _framework = Directory.GetFiles(runtimeDir, "*.dll").Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.OrdinalIgnoreCase)!;
+            AssemblyLoadContext.Default.Resolving += (context, name) =>
+            {
+                string? path;
+                lock (_paths)
+                {
+                    _paths.TryGetValue(name.Name ?? string.Empty, out path);
+                }
+
+                return path is not null && File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+            };
+        }
+
+        public bool IsFrameworkAssembly(string path) => _framework.Contains(Path.GetFileNameWithoutExtension(path));
+
+        public void Register(IEnumerable<string> assemblies)
+        {
+            lock (_paths)
+            {
+                foreach (var a in assemblies)
+                {
+                    _paths.TryAdd(Path.GetFileNameWithoutExtension(a), a);
+                }
+            }
+        }
+
+        public void Register(Compilation compilation)
+        {
+            var folders = compilation.References.OfType<PortableExecutableReference>()
+                .Select(r => r.FilePath)
+                .Where(p => p is not null && !IsFrameworkAssembly(p))
+                .Select(p => Path.GetDirectoryName(p!)!)
+                .Distinct()
+                .ToArray();
+            foreach (var folder in folders)
+            {
+                if (Directory.Exists(folder))
+                {
+                    Register(Directory.GetFiles(folder, "*.dll"));
+                }
+            }
+        }
+    }
+}
