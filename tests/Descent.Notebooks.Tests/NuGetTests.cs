@@ -1,0 +1,67 @@
+using Descent.Notebooks.Execution;
+
+namespace Descent.Notebooks.Tests;
+
+/// <summary>#r "nuget: …" through a real restore (cached across runs, so only the first run is slow).</summary>
+public sealed class NuGetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("descent-nuget-").FullName;
+    private readonly ExecutionSession _session;
+
+    public NuGetTests() => _session = ExecutionSession.Create(new ExecutionSessionOptions(_dir));
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<SubmissionResult> Run(string code)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        return await _session.SubmitAsync(code, null, cts.Token);
+    }
+
+    [Fact]
+    public async Task Package_with_version_is_restored_with_dependencies_and_referenced()
+    {
+        var r = await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"\nusing MathNet.Numerics.LinearAlgebra;\nMatrix<double>.Build.DenseIdentity(3).Trace()");
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Contains("3", ((ResultOutput)r.Outputs.Single()).Data["text/html"]);
+    }
+
+    [Fact]
+    public async Task Same_version_again_is_a_no_op_and_a_different_version_is_the_kernels_error()
+    {
+        Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);
+        Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);
+        var r = await Run("#r \"nuget: MathNet.Numerics, 4.15.0\"");
+        Assert.False(r.Succeeded);
+        Assert.Equal("MathNet.Numerics version 4.15.0 cannot be added because version 5.0.0 was added previously.", r.Error!.Value);
+    }
+
+    [Fact]
+    public async Task Unknown_package_reports_NU1101()
+    {
+        var r = await Run("#r \"nuget: Descent.No.Such.Package.Anywhere, 1.0.0\"");
+        Assert.False(r.Succeeded);
+        Assert.Contains("NU1101", r.Error!.Value);
+        Assert.Contains("Descent.No.Such.Package.Anywhere", r.Error.Value);
+    }
+
+    [Fact]
+    public async Task Plotly_NET_Interactive_registers_the_chart_formatter()
+    {
+        var r = await Run("""
+            #r "nuget: Plotly.NET, 6.0.0"
+            #r "nuget: Plotly.NET.Interactive, 6.0.0"
+            #r "nuget: Plotly.NET.CSharp, 0.14.0"
+            Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new[] { 1.0, 2.0 }, y: new[] { 3.0, 4.0 }, Name: "demo")
+            """);
+        Assert.True(r.Succeeded, r.Error?.Value);
+        var html = ((ResultOutput)r.Outputs.Single()).Data["text/html"];
+        Assert.Contains("Plotly.newPlot", html);
+        Assert.Contains("\"name\":\"demo\"", html);
+        Assert.Contains("cdn.plot.ly", html);
+    }
+}
