@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Running;
+
+namespace Descent.Notebooks.Tests;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("descent-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Notebook(string name, params (string Type, string Source)[] cells)
+    {
+        var array = new JsonArray();
+        foreach (var (type, source) in cells)
+        {
+            var cell = new JsonObject { ["cell_type"] = type, ["metadata"] = new JsonObject(), ["source"] = NotebookDocument.SplitLines(source) };
+            if (type == "code")
+            {
+                cell["outputs"] = new JsonArray();
+                cell["execution_count"] = null;
+            }
+
+            array.Add(cell);
+        }
+
+        var root = new JsonObject { ["cells"] = array, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 };
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, NotebookDocument.Serialize(root));
+        return path;
+    }
+
+    private async Task<(int Code, string Log)> Run(params string[] paths)
+    {
+        var log = new StringWriter();
+        var code = await RunCommand.ExecuteAsync(paths, Path.Combine(_dir, "out"), 20, log);
+        return (code, log.ToString());
+    }
+
+    [Fact]
+    public async Task Successful_run_writes_executed_copy_page_and_index_and_leaves_the_source_alone()
+    {
+        var path = Notebook("a.ipynb", ("markdown", "# Title A"), ("code", "var x = 2;"), ("code", "x * 21"));
+        var hash = SHA256.HashData(File.ReadAllBytes(path));
+        var (code, log) = await Run(path);
+        Assert.Equal(0, code);
+        Assert.Equal(hash, SHA256.HashData(File.ReadAllBytes(path)));
+        var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "a.ipynb"));
+        Assert.Equal(2, (int)executed.Cells[2].Json["execution_count"]!);
+        Assert.Contains("42", executed.Cells[2].Json["outputs"]!.ToJsonString());
+        Assert.Contains("Title A", File.ReadAllText(Path.Combine(_dir, "out", "a.html")));
+        Assert.Contains("a.html", File.ReadAllText(Path.Combine(_dir, "out", "index.html")));
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "assets", "plotly.min.js")));
+        Assert.Contains("1 of 1 notebooks ran without error", log);
+    }
+
+    [Fact]
+    public async Task Failing_cell_exits_1_naming_notebook_cell_counting_markdown_and_line()
+    {
+        var path = Notebook("b.ipynb", ("markdown", "# B"), ("code", "var ok = 1;"), ("markdown", "text"), ("code", "var y = 1;\nthrow new Exception(\"bad value\");"), ("code", "1"));
+        var (code, log) = await Run(path);
+        Assert.Equal(1, code);
+        Assert.Contains("b.ipynb: cell 4, line 2: Exception: bad value", log);
+        var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "b.ipynb"));
+        Assert.Contains("\"error\"", executed.Cells[3].Json["outputs"]!.ToJsonString());
+        Assert.Null(executed.Cells[4].Json["execution_count"]);
+    }
+
+    [Fact]
+    public async Task Compile_error_names_cell_and_line()
+    {
+        var path = Notebook("c.ipynb", ("code", "#r \"nuget: MathNet.Numerics, 5.0.0\"\nvar a = 1;\nvar b = ;"));
+        var (code, log) = await Run(path);
+        Assert.Equal(1, code);
+        Assert.Contains("c.ipynb: cell 1, line 3: CompilationError: (2,9): error CS1525", log);
+    }
+
+    [Fact]
+    public async Task Endless_cell_times_out_and_the_next_notebook_still_runs()
+    {
+        var slow = Notebook("d1.ipynb", ("code", "while (true) { }"));
+        var fine = Notebook("d2.ipynb", ("code", "1 + 1"));
+        var log = new StringWriter();
+        var code = await RunCommand.ExecuteAsync([slow, fine], Path.Combine(_dir, "out"), 1.5, log);
+        Assert.Equal(1, code);
+        Assert.Contains("d1.ipynb: cell 1: Timeout: the cell did not finish within 1.5 s", log.ToString());
+        Assert.Contains("ok     " + fine, log.ToString());
+    }
+
+    [Fact]
+    public async Task Missing_path_is_bad_input()
+    {
+        var (code, log) = await Run(Path.Combine(_dir, "nope.ipynb"));
+        Assert.Equal(2, code);
+        Assert.Contains("path not found", log);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_bad_input_naming_file_and_line()
+    {
+        var path = Path.Combine(_dir, "broken.ipynb");
+        File.WriteAllText(path, "{\n \"cells\": [\n  {,\n ]\n}");
+        var (code, log) = await Run(path);
+        Assert.Equal(2, code);
+        Assert.Contains("broken.ipynb: not valid JSON at line 3", log);
+    }
+
+    [Fact]
+    public async Task Json_that_is_not_a_notebook_is_bad_input()
+    {
+        var path = Path.Combine(_dir, "other.ipynb");
+        File.WriteAllText(path, "{\"name\": \"x\"}");
+        var (code, log) = await Run(path);
+        Assert.Equal(2, code);
+        Assert.Contains("no \"cells\" array", log);
+    }
+
+    [Fact]
+    public async Task Empty_notebook_runs()
+    {
+        var (code, _) = await Run(Notebook("empty.ipynb"));
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
+    public async Task Folder_runs_every_notebook_below_it_in_order()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "course", "sub"));
+        var b = Notebook("course/b.ipynb", ("code", "1"));
+        var a = Notebook("course/sub/a.ipynb", ("code", "2"));
+        Assert.Equal([b, a], RunCommand.Expand([Path.Combine(_dir, "course")]));
+        Assert.Equal(0, (await Run(Path.Combine(_dir, "course"))).Code);
+    }
+}
