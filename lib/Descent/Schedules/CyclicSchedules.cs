@@ -28,7 +28,7 @@ public enum CyclicMode
     ExpRange,
 }
 
-public static partial class Schedules
+public static partial class LrSchedules
 {
     /// <summary>
     /// torch OneCycleLR (two phases): the rate rises from max/div to max over the first pct·T steps and anneals to

@@ -71,15 +71,15 @@ internal static class TorchScheduleFactory
 
         return torchClass switch
         {
-            "StepLR" => Only(Schedules.Schedules.Step(baseLr, I("step_size", 0), D("gamma", 0.1))),
-            "MultiStepLR" => Only(Schedules.Schedules.MultiStep(baseLr, Ints("milestones"), D("gamma", 0.1))),
-            "ExponentialLR" => Only(Schedules.Schedules.Exponential(baseLr, D("gamma", 0))),
-            "LinearLR" => Only(Schedules.Schedules.Linear(baseLr, D("start_factor", 1.0 / 3), D("end_factor", 1.0), I("total_iters", 5))),
-            "ConstantLR" => Only(Schedules.Schedules.ConstantFactor(baseLr, D("factor", 1.0 / 3), I("total_iters", 5))),
-            "PolynomialLR" => Only(Schedules.Schedules.Polynomial(baseLr, I("total_iters", 5), D("power", 1.0))),
-            "CosineAnnealingLR" => Only(Schedules.Schedules.CosineAnnealing(baseLr, I("T_max", 0), D("eta_min", 0))),
-            "CosineAnnealingWarmRestarts" => Only(Schedules.Schedules.CosineWarmRestarts(baseLr, I("T_0", 0), I("T_mult", 1), D("eta_min", 0))),
-            "OneCycleLR" => Schedules.Schedules.OneCycle(D("max_lr", 0), I("total_steps", 0), D("pct_start", 0.3),
+            "StepLR" => Only(LrSchedules.Step(baseLr, I("step_size", 0), D("gamma", 0.1))),
+            "MultiStepLR" => Only(LrSchedules.MultiStep(baseLr, Ints("milestones"), D("gamma", 0.1))),
+            "ExponentialLR" => Only(LrSchedules.Exponential(baseLr, D("gamma", 0))),
+            "LinearLR" => Only(LrSchedules.Linear(baseLr, D("start_factor", 1.0 / 3), D("end_factor", 1.0), I("total_iters", 5))),
+            "ConstantLR" => Only(LrSchedules.ConstantFactor(baseLr, D("factor", 1.0 / 3), I("total_iters", 5))),
+            "PolynomialLR" => Only(LrSchedules.Polynomial(baseLr, I("total_iters", 5), D("power", 1.0))),
+            "CosineAnnealingLR" => Only(LrSchedules.CosineAnnealing(baseLr, I("T_max", 0), D("eta_min", 0))),
+            "CosineAnnealingWarmRestarts" => Only(LrSchedules.CosineWarmRestarts(baseLr, I("T_0", 0), I("T_mult", 1), D("eta_min", 0))),
+            "OneCycleLR" => LrSchedules.OneCycle(D("max_lr", 0), I("total_steps", 0), D("pct_start", 0.3),
                 S("anneal_strategy", "cos") switch
                 {
                     "cos" => AnnealStrategy.Cosine,
@@ -87,7 +87,7 @@ internal static class TorchScheduleFactory
                     var other => throw new FixtureException(caseName, $"unknown anneal_strategy '{other}'."),
                 },
                 D("div_factor", 25), D("final_div_factor", 1e4), B("cycle_momentum", true), D("base_momentum", 0.85), D("max_momentum", 0.95)),
-            "CyclicLR" => Schedules.Schedules.Cyclic(D("base_lr", 0), D("max_lr", 0), I("step_size_up", 2000),
+            "CyclicLR" => LrSchedules.Cyclic(D("base_lr", 0), D("max_lr", 0), I("step_size_up", 2000),
                 p["step_size_down"] is null ? null : I("step_size_down", 0),
                 S("mode", "triangular") switch
                 {
@@ -97,7 +97,7 @@ internal static class TorchScheduleFactory
                     var other => throw new FixtureException(caseName, $"unknown CyclicLR mode '{other}'."),
                 },
                 D("gamma", 1.0), B("cycle_momentum", true), D("base_momentum", 0.8), D("max_momentum", 0.9)),
-            "SequentialLR" => Only(Schedules.Schedules.Sequential(
+            "SequentialLR" => Only(LrSchedules.Sequential(
                 p["schedulers"]!.AsArray().Select((s, i) =>
                     Create($"{caseName}.schedulers[{i}]", (string)s!["scheduler"]!, s["params"]!.AsObject(), baseLr).LearningRate).ToArray(),
                 Ints("milestones"))),

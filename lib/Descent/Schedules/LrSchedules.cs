@@ -4,7 +4,7 @@ namespace Descent.Schedules;
 /// Learning-rate schedules as plain functions of the 0-based step t, equal to torch.optim.lr_scheduler's values
 /// (the lr read before optimizer step t). They compose: <see cref="Sequential"/> joins any list at milestones.
 /// </summary>
-public static partial class Schedules
+public static partial class LrSchedules
 {
     /// <summary>η_t = η.</summary>
     public static Schedule Constant(double learningRate)
