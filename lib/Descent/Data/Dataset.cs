@@ -116,7 +116,8 @@ public sealed record Dataset
         }
 
         var order = Enumerable.Range(0, Count).ToArray();
-        new Random(HashCode.Combine(seed, epoch)).Shuffle(order);
+        // A fixed mix of seed and epoch: HashCode.Combine would differ between processes.
+        new Random(unchecked((seed * 1_000_003) + epoch)).Shuffle(order);
         for (var start = 0; start < Count; start += batchSize)
         {
             yield return Subset(order[start..Math.Min(start + batchSize, Count)]);
