@@ -151,7 +151,7 @@ public sealed class Saddle : Landscape
 /// <param name="Lambda">The bowl's curvature.</param>
 /// <param name="Amplitude">The ripples' height a.</param>
 /// <param name="Frequency">The ripples' angular frequency ω.</param>
-public sealed class Ripples(double Lambda = 0.2, double Amplitude = 0.5, double Frequency = 3) : Landscape
+public sealed class Ripples(double Lambda = 0.2, double Amplitude = 0.15, double Frequency = 3) : Landscape
 {
     /// <inheritdoc />
     public override string Name => "ripples";
