@@ -141,14 +141,16 @@ internal static class LossFunctions
                 var (x, y) = (θ[0], θ[1]);
                 g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
                 g[1] = 200 * (y - x * x);
-            }),
+            }
+        ),
         "quadratic_1_50" => (
             θ => 0.5 * (θ[0] * θ[0] + 50 * θ[1] * θ[1]),
             (θ, g) =>
             {
                 g[0] = θ[0];
                 g[1] = 50 * θ[1];
-            }),
+            }
+        ),
         _ => throw new FixtureException(caseName, $"unknown loss '{loss}'."),
     };
 }
