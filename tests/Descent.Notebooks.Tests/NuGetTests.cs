@@ -31,6 +31,15 @@ public sealed class NuGetTests : IDisposable
     }
 
     [Fact]
+    public async Task Package_without_version_resolves_the_latest_stable_and_is_then_pinned()
+    {
+        var r = await Run("#r \"nuget: MathNet.Numerics\"\ntypeof(MathNet.Numerics.Constants).Assembly.GetName().Version!.Major >= 5");
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Contains("True", ((ResultOutput)r.Outputs.Single()).Data["text/html"]);
+        Assert.True((await Run("#r \"nuget: MathNet.Numerics\"")).Succeeded);
+    }
+
+    [Fact]
     public async Task Same_version_again_is_a_no_op_and_a_different_version_is_the_kernels_error()
     {
         Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);

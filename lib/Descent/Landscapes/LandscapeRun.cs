@@ -26,6 +26,21 @@ public sealed record Trajectory(
     /// <summary>The last point.</summary>
     public (double X, double Y) Final => (Xs[^1], Ys[^1]);
 
+    /// <summary>The run cut after its first <paramref name="steps"/> steps (for pictures of the start of a long run).</summary>
+    public Trajectory Take(int steps)
+    {
+        var n = Math.Clamp(steps, 0, Steps) + 1;
+        return this with
+        {
+            Xs = Xs[..n],
+            Ys = Ys[..n],
+            Losses = Losses[..n],
+            GradientNorms = GradientNorms[..Math.Min(n - 1, GradientNorms.Length)],
+            LearningRates = LearningRates[..Math.Min(n - 1, LearningRates.Length)],
+            DivergedAtStep = DivergedAtStep <= n - 1 ? DivergedAtStep : null,
+        };
+    }
+
     /// <summary>The first step after which the loss stays ≤ <paramref name="tolerance"/>, or null if it never does.</summary>
     public int? StepsToLoss(double tolerance)
     {

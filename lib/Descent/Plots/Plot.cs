@@ -5,7 +5,7 @@ using Plotly.NET;
 namespace Descent.Plots;
 
 /// <summary>The course's charts, so notebook cells stay one line. Every chart has a title, axis titles and legend names.</summary>
-public static class Plot
+public static partial class Plot
 {
     /// <summary>Values beyond this (or non-finite) count as diverged: the curve is cut there and marked.</summary>
     public const double DivergenceThreshold = 1e12;

@@ -47,6 +47,32 @@ public class OptimizerConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void NAdam_with_torch113_compatibility_matches_torchs_own_trajectory()
+    {
+        var cases = TorchJson.Cases("optimizers").Select(x => x.Case).Where(c => (string)c["optimizer"]! == "NAdam" && (string)c["kind"]! == "fixed_grads").ToList();
+        Assert.NotEmpty(cases);
+        foreach (var c in cases)
+        {
+            var h = c["hyper"]!;
+            var betas = TorchJson.Vector(h["betas"], "betas");
+            var p = new Parameter("theta", TorchJson.Vector(c["x0"], "x0"));
+            var nadam = new NAdam([p], TorchJson.Number(h["lr"], "lr"), betas[0], betas[1], TorchJson.Number(h["eps"], "eps"),
+                TorchJson.Number(h["weight_decay"], "wd"), TorchJson.Number(h["momentum_decay"], "md"), torch113Compatibility: true);
+            var grads = TorchJson.Matrix(c["grads"], "grads");
+            var expected = TorchJson.Matrix(c["trajectory"], "trajectory");
+            for (var k = 0; k < grads.Length; k++)
+            {
+                Array.Copy(grads[k], p.Gradient, p.Length);
+                nadam.Step();
+                for (var i = 0; i < p.Length; i++)
+                {
+                    Assert.True(TorchJson.Close(p.Value[i], expected[k][i]), $"{c["name"]}: step {k + 1}, θ[{i}] = {p.Value[i]:R}, torch 1.13 {expected[k][i]:R}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Unknown_keyword_fails_loudly_naming_the_case()
     {
         var bad = JsonNode.Parse("""{"lr": 0.1, "nesterov_momentum": 0.9}""")!.AsObject();

@@ -90,3 +90,18 @@ public class LandscapeTests
         Assert.Null(t.StepsToLoss(0.01));
     }
 }
+
+public class TrajectoryTests
+{
+    [Fact]
+    public void Take_keeps_the_first_steps_with_their_records()
+    {
+        var run = Quadratic.Bowl(1).Run(p => new Sgd(p, 0.1), 30, "SGD");
+        var head = run.Take(10);
+        Assert.Equal(10, head.Steps);
+        Assert.Equal(run.Xs[..11], head.Xs);
+        Assert.Equal(10, head.LearningRates.Length);
+        Assert.Equal(run.Losses[10], head.FinalLoss);
+        Assert.Equal(30, run.Take(100).Steps);
+    }
+}

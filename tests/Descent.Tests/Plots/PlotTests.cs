@@ -59,3 +59,23 @@ public class PlotTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Palette.ForExamLearningRate(0.3));
     }
 }
+
+public class AnimationTests
+{
+    [Fact]
+    public void Race_has_a_frame_per_stride_a_play_button_and_a_slider()
+    {
+        var ravine = Quadratic.Ravine(10);
+        var runs = new[] { ravine.Run(p => new Sgd(p, 0.15), 40, "SGD"), ravine.Run(p => new Sgd(p, 0.05, momentum: 0.9), 40, "Momentum") };
+        var figure = Plot.Race(ravine, runs, "race", [Palette.Sgd, Palette.Momentum], stride: 2);
+        Assert.Equal(21, figure.FrameCount);
+        var json = figure.ToJson();
+        Assert.Contains("\"updatemenus\"", json);
+        Assert.Contains("play", json);
+        Assert.Contains("\"sliders\"", json);
+        Assert.Contains("\"name\":\"Momentum\"", json);
+        Assert.Contains("Plotly.addFrames", figure.ToHtml());
+        Assert.Throws<ArgumentException>(() => Plot.Race(ravine, runs, "x", [Palette.Sgd]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plot.Race(ravine, runs, "x", stride: 0));
+    }
+}
