@@ -82,9 +82,13 @@ public static partial class Plot
             var color = colors?[i] ?? Palette.Sequence[i % Palette.Sequence.Count];
             data.Add(new JsonObject
             {
-                ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = runs[i].Name,
-                ["x"] = Json([runs[i].Xs[0]]), ["y"] = Json([runs[i].Ys[0]]),
-                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 }, ["marker"] = new JsonObject { ["size"] = 4, ["color"] = color },
+                ["type"] = "scatter",
+                ["mode"] = "lines+markers",
+                ["name"] = runs[i].Name,
+                ["x"] = Json([runs[i].Xs[0]]),
+                ["y"] = Json([runs[i].Ys[0]]),
+                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 },
+                ["marker"] = new JsonObject { ["size"] = 4, ["color"] = color },
             });
         }
 
@@ -105,7 +109,8 @@ public static partial class Plot
             frames.Add(new JsonObject { ["name"] = name, ["data"] = frameData, ["traces"] = traceIndices.DeepClone() });
             steps.Add(new JsonObject
             {
-                ["label"] = name, ["method"] = "animate",
+                ["label"] = name,
+                ["method"] = "animate",
                 ["args"] = new JsonArray(new JsonArray(name), new JsonObject { ["mode"] = "immediate", ["frame"] = new JsonObject { ["duration"] = 0, ["redraw"] = true }, ["transition"] = new JsonObject { ["duration"] = 0 } }),
             });
         }
@@ -113,7 +118,13 @@ public static partial class Plot
         var (x0, x1, y0, y1) = landscape.Window;
         var play = new JsonObject
         {
-            ["type"] = "buttons", ["showactive"] = false, ["direction"] = "left", ["x"] = 0.1, ["y"] = 0, ["xanchor"] = "right", ["yanchor"] = "top",
+            ["type"] = "buttons",
+            ["showactive"] = false,
+            ["direction"] = "left",
+            ["x"] = 0.1,
+            ["y"] = 0,
+            ["xanchor"] = "right",
+            ["yanchor"] = "top",
             ["pad"] = new JsonObject { ["t"] = 60, ["r"] = 10 },
             ["buttons"] = new JsonArray(
                 new JsonObject { ["label"] = "▶ play", ["method"] = "animate", ["args"] = new JsonArray(null, new JsonObject { ["fromcurrent"] = true, ["frame"] = new JsonObject { ["duration"] = 60, ["redraw"] = true }, ["transition"] = new JsonObject { ["duration"] = 0 } }) },
@@ -122,7 +133,8 @@ public static partial class Plot
         var layout = new JsonObject
         {
             ["title"] = new JsonObject { ["text"] = title },
-            ["width"] = 760, ["height"] = 680,
+            ["width"] = 760,
+            ["height"] = 680,
             ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "x" }, ["range"] = Json([x0, x1]) },
             ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "y" }, ["range"] = Json([y0, y1]) },
             ["updatemenus"] = new JsonArray(play),
