@@ -12,11 +12,8 @@ namespace Descent.Optimizers;
 /// </code>
 /// With <c>biasCorrection: false</c>, m̂ = m and v̂ = v: the first step is then (1 − β₁)/√(1 − β₂) ≈ 3.16 times larger.
 /// </summary>
-public sealed class Adam : OptimizerBase, IHasMomentum
+public sealed class Adam : AdamFamily
 {
-    private readonly MomentState[] _state;
-    private double _beta1;
-
     /// <summary>Creates Adam over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The buffers to update.</param>
     /// <param name="learningRate">η.</param>
@@ -37,64 +34,21 @@ public sealed class Adam : OptimizerBase, IHasMomentum
         bool amsgrad = false,
         bool maximize = false,
         bool biasCorrection = true)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize)
     {
-        Beta1 = beta1;
-        Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
-        Epsilon = Guard.Positive(epsilon, nameof(epsilon));
-        WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
-        AmsGrad = amsgrad;
-        Maximize = maximize;
         BiasCorrection = biasCorrection;
-        _state = Parameters.Select(p => new MomentState(p.Length, amsgrad)).ToArray();
     }
-
-    /// <summary>β₁ (one-cycle schedules may cycle it).</summary>
-    public double Beta1
-    {
-        get => _beta1;
-        set => _beta1 = Guard.UnitInterval(value, "beta1");
-    }
-
-    double IHasMomentum.Momentum
-    {
-        get => Beta1;
-        set => Beta1 = value;
-    }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>The L2 coefficient.</summary>
-    public double WeightDecay { get; }
-
-    /// <summary>Whether AMSGrad's maximum of v is used.</summary>
-    public bool AmsGrad { get; }
-
-    /// <summary>Whether the optimizer ascends.</summary>
-    public bool Maximize { get; }
 
     /// <summary>Whether m and v are bias-corrected.</summary>
     public bool BiasCorrection { get; }
 
-    /// <summary>m, v (and max v) of buffer <paramref name="index"/>.</summary>
-    public MomentState State(int index) => _state[index];
-
     /// <summary>m̂ = m/(1 − β₁ᵗ) of entry <paramref name="i"/> of buffer <paramref name="index"/> after the last step.</summary>
-    public double MHat(int index, int i) => _state[index].M[i] / AdamMath.Correction(BiasCorrection, Beta1, StepCount);
+    public double MHat(int index, int i) => State(index).M[i] / AdamMath.Correction(BiasCorrection, Beta1, StepCount);
 
     /// <summary>v̂ = v/(1 − β₂ᵗ) of entry <paramref name="i"/> of buffer <paramref name="index"/> after the last step.</summary>
-    public double VHat(int index, int i) => _state[index].V[i] / AdamMath.Correction(BiasCorrection, Beta2, StepCount);
+    public double VHat(int index, int i) => State(index).V[i] / AdamMath.Correction(BiasCorrection, Beta2, StepCount);
 
     /// <inheritdoc />
-    public override long StateBytes => BytesFor(AmsGrad ? 3 : 2);
-
-    /// <inheritdoc />
-    protected override void Update(Parameter parameter, int index, int t)
-    {
-        AdamMath.Step(parameter, _state[index], t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
-    }
+    protected override void Update(Parameter parameter, int index, int t) =>
+        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
 }

@@ -9,11 +9,8 @@ namespace Descent.Optimizers;
 /// </code>
 /// The default wd is 0.01 (Adam's is 0).
 /// </summary>
-public sealed class AdamW : OptimizerBase, IHasMomentum
+public sealed class AdamW : AdamFamily
 {
-    private readonly MomentState[] _state;
-    private double _beta1;
-
     /// <summary>Creates AdamW over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The buffers to update.</param>
     /// <param name="learningRate">η.</param>
@@ -32,50 +29,9 @@ public sealed class AdamW : OptimizerBase, IHasMomentum
         double weightDecay = Defaults.AdamW.WeightDecay,
         bool amsgrad = false,
         bool maximize = false)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize)
     {
-        Beta1 = beta1;
-        Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
-        Epsilon = Guard.Positive(epsilon, nameof(epsilon));
-        WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
-        AmsGrad = amsgrad;
-        Maximize = maximize;
-        _state = Parameters.Select(p => new MomentState(p.Length, amsgrad)).ToArray();
     }
-
-    /// <summary>β₁ (one-cycle schedules may cycle it).</summary>
-    public double Beta1
-    {
-        get => _beta1;
-        set => _beta1 = Guard.UnitInterval(value, "beta1");
-    }
-
-    double IHasMomentum.Momentum
-    {
-        get => Beta1;
-        set => Beta1 = value;
-    }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>The decoupled decay coefficient.</summary>
-    public double WeightDecay { get; }
-
-    /// <summary>Whether AMSGrad's maximum of v is used.</summary>
-    public bool AmsGrad { get; }
-
-    /// <summary>Whether the optimizer ascends.</summary>
-    public bool Maximize { get; }
-
-    /// <summary>m, v (and max v) of buffer <paramref name="index"/>.</summary>
-    public MomentState State(int index) => _state[index];
-
-    /// <inheritdoc />
-    public override long StateBytes => BytesFor(AmsGrad ? 3 : 2);
 
     /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
@@ -87,6 +43,6 @@ public sealed class AdamW : OptimizerBase, IHasMomentum
             θ[i] *= decay;
         }
 
-        AdamMath.Step(parameter, _state[index], t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true);
+        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true);
     }
 }
