@@ -23,7 +23,6 @@ internal sealed class KernelServer : IDisposable
     };
 
     private readonly ConnectionInfo _connection;
-    private readonly Func<IExecutionSession> _newSession;
     private readonly Wire _wire;
     private readonly CodeIntelligence _intelligence = new();
     private readonly object _iopubGate = new();
@@ -35,14 +34,13 @@ internal sealed class KernelServer : IDisposable
     private readonly PublisherSocket _iopub = new();
     private readonly ResponseSocket _heartbeat = new();
     private readonly CancellationTokenSource _stopping = new();
-    private IExecutionSession _session;
+    private readonly IExecutionSession _session;
     private CancellationTokenSource? _runningCell;
     private int _executionCount;
 
     public KernelServer(ConnectionInfo connection, Func<IExecutionSession> newSession, TextWriter log)
     {
         _connection = connection;
-        _newSession = newSession;
         _log = log;
         _wire = new Wire(connection.Key, Guid.NewGuid().ToString("N"));
         _session = newSession();
@@ -176,24 +174,12 @@ internal sealed class KernelServer : IDisposable
                     Reply(socket, message, "interrupt_reply", new JsonObject { ["status"] = "ok" });
                     break;
                 case "shutdown_request":
+                    // Jupyter's manager restarts a kernel by starting a new process, so the kernel always exits;
+                    // "restart" only tells it a new one will follow.
                     var restart = message.Content["restart"]?.GetValue<bool>() ?? false;
                     Interrupt();
-                    if (restart)
-                    {
-                        lock (_cellGate)
-                        {
-                            _session.Dispose();
-                            _session = _newSession();
-                            _executionCount = 0;
-                        }
-                    }
-
                     Reply(socket, message, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
-                    if (!restart)
-                    {
-                        _stopping.Cancel();
-                    }
-
+                    _stopping.Cancel();
                     break;
                 case "comm_info_request":
                     Reply(socket, message, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });

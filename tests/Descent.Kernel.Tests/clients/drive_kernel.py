@@ -23,8 +23,11 @@ def run(kc, code, **kwargs):
         messages.append({"type": msg["msg_type"], "content": msg["content"]})
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
-    reply = kc.get_shell_msg(timeout=TIMEOUT)
-    return reply["content"], messages
+    while True:
+        # Skip replies to other requests (wait_for_ready may have sent several kernel_info requests).
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], messages
 
 
 started = time.monotonic()
