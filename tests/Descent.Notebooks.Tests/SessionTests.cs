@@ -145,6 +145,17 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelled_before_the_cell_runs_is_an_interruption_not_an_exception()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var r = await _session.SubmitAsync("var late = 1;", null, cancelled.Token);
+        Assert.False(r.Succeeded);
+        Assert.Equal("OperationCanceledException", r.Error!.Name);
+        Assert.True((await Run("1")).Succeeded);
+    }
+
+    [Fact]
     public async Task Endless_loop_without_braces_and_for_loops_are_interrupted()
     {
         Assert.Equal("OperationCanceledException", (await Run("int i = 0; for (;;) i++;", timeoutSeconds: 2)).Error!.Name);

@@ -136,19 +136,33 @@ public sealed class ExecutionSession : IExecutionSession
             return Fail(new ErrorOutput(name, directives.Error, [directives.Error], 1));
         }
 
+        try
+        {
+            return await RunCellAsync(directives, outputs, Emit, Fail, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted while restoring or compiling, before any code ran: the state is unchanged.
+            return Fail(Interrupted(hard: false));
+        }
+    }
+
+    private async Task<SubmissionResult> RunCellAsync(
+        CellDirectives directives, List<CellOutput> outputs, Action<CellOutput> emit, Func<ErrorOutput, SubmissionResult> fail, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         if (directives.Packages.Count > 0 || directives.Sources.Count > 0)
         {
             var restoreError = await AddPackagesAsync(directives, cancellationToken);
             if (restoreError is not null)
             {
-                return Fail(restoreError);
+                return fail(restoreError);
             }
         }
 
         if (string.IsNullOrWhiteSpace(directives.Code))
         {
-            ReportTime(directives, clock, Emit);
+            ReportTime(directives, clock, emit);
             return new SubmissionResult(outputs.ToArray(), null);
         }
 
@@ -169,12 +183,12 @@ public sealed class ExecutionSession : IExecutionSession
                 errors = plainErrors.Length > 0 ? plainErrors : errors;
             }
 
-            return Fail(CompilationError(errors, directives));
+            return fail(CompilationError(errors, directives));
         }
 
         Resolver.Register(script.GetCompilation());
         var hasResult = HasTrailingExpression(script, out var resultIsVoid);
-        var context = new CellContext(Emit, cancellationToken, EnsurePlotlyFormatter);
+        var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter);
         var run = Task.Factory.StartNew(
             () =>
             {
@@ -194,7 +208,7 @@ public sealed class ExecutionSession : IExecutionSession
             if (await Task.WhenAny(run, Task.Delay(_options.InterruptGracePeriod, CancellationToken.None)) != run)
             {
                 _brokenReason = "A cell was interrupted but did not stop, so this session's state is lost. Restart the session.";
-                return Fail(Interrupted(hard: true));
+                return fail(Interrupted(hard: true));
             }
         }
 
@@ -205,11 +219,11 @@ public sealed class ExecutionSession : IExecutionSession
         }
         catch (OperationCanceledException)
         {
-            return Fail(Interrupted(hard: false));
+            return fail(Interrupted(hard: false));
         }
         catch (CompilationErrorException e)
         {
-            return Fail(CompilationError(e.Diagnostics.ToArray(), directives));
+            return fail(CompilationError(e.Diagnostics.ToArray(), directives));
         }
 
         _state = state;
@@ -218,23 +232,23 @@ public sealed class ExecutionSession : IExecutionSession
         if (state.Exception is { } exception)
         {
             return exception is OperationCanceledException && cancellationToken.IsCancellationRequested
-                ? Fail(Interrupted(hard: false))
-                : Fail(RuntimeError(exception, directives));
+                ? fail(Interrupted(hard: false))
+                : fail(RuntimeError(exception, directives));
         }
 
         if (hasResult && !resultIsVoid && state.ReturnValue is not DisplayedValue)
         {
             try
             {
-                Emit(new ResultOutput(MimeFormatting.Format(state.ReturnValue, null, EnsurePlotlyFormatter)));
+                emit(new ResultOutput(MimeFormatting.Format(state.ReturnValue, null, EnsurePlotlyFormatter)));
             }
             catch (Exception e)
             {
-                return Fail(RuntimeError(e, directives));
+                return fail(RuntimeError(e, directives));
             }
         }
 
-        ReportTime(directives, clock, Emit);
+        ReportTime(directives, clock, emit);
         return new SubmissionResult(outputs.ToArray(), null);
     }
 
