@@ -59,6 +59,29 @@ public sealed class NuGetTests : IDisposable
     }
 
     [Fact]
+    public async Task Plotly_NET_Interactive_alone_brings_Plotly_NET_and_formats_charts_as_html()
+    {
+        var r = await Run("""
+            #r "nuget: Plotly.NET.Interactive, 6.0.0"
+            #r "nuget: Plotly.NET.CSharp, 0.14.0"
+            display(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: new[] { 1.0 }, y: new[] { 2.0 }));
+            typeof(Plotly.NET.GenericChart).Assembly.GetName().Version!.ToString()
+            """);
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Contains("Plotly.newPlot", Assert.IsType<DisplayOutput>(r.Outputs[0]).Data["text/html"]);
+        Assert.StartsWith("6.0.0", Assert.IsType<ResultOutput>(r.Outputs[1]).Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task Plotly_NET_Interactive_uses_the_Plotly_NET_already_referenced()
+    {
+        Assert.True((await Run("#r \"nuget: Plotly.NET, 6.0.0\"")).Succeeded);
+        var r = await Run("#r \"nuget: Plotly.NET.Interactive, 5.0.0\"");
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Empty(r.Outputs);
+    }
+
+    [Fact]
     public async Task Plotly_NET_Interactive_registers_the_chart_formatter()
     {
         var r = await Run("""
@@ -71,6 +94,9 @@ public sealed class NuGetTests : IDisposable
         var html = ((ResultOutput)r.Outputs.Single()).Data["text/html"];
         Assert.Contains("Plotly.newPlot", html);
         Assert.Contains("\"name\":\"demo\"", html);
-        Assert.Contains("cdn.plot.ly", html);
+
+        // Exactly Plotly.NET.Interactive's form: plotly.js through require.js from the CDN, for Plotly.NET's plotly.js version.
+        Assert.Contains("requirejs.config({context:'fsharp-plotly',paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}})", html);
+        Assert.DoesNotContain("<script src=", html);
     }
 }

@@ -36,7 +36,8 @@ public sealed class ExecutionSession : IExecutionSession
 
     private readonly ExecutionSessionOptions _options;
     private readonly NuGetRestorer _restorer;
-    private readonly string _cellPath;
+    private readonly string _folder;
+    private int _attempts;
     private readonly List<PackageReference> _packages = [];
     private readonly List<string> _sources = [];
     private readonly List<string> _submissions = [];
@@ -52,7 +53,7 @@ public sealed class ExecutionSession : IExecutionSession
     {
         _options = options;
         _restorer = new NuGetRestorer(options.RestoreCacheDirectory);
-        _cellPath = Path.Combine(Path.GetFullPath(options.WorkingDirectory), "cell.csx");
+        _folder = Path.GetFullPath(options.WorkingDirectory);
         ConsoleCapture.Install();
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
@@ -61,7 +62,6 @@ public sealed class ExecutionSession : IExecutionSession
             .AddReferences(TrustedPlatformReferences())
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory)))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
-            .WithFilePath(_cellPath)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithOptimizationLevel(OptimizationLevel.Release)
@@ -124,16 +124,30 @@ public sealed class ExecutionSession : IExecutionSession
             return new SubmissionResult(outputs.ToArray(), error);
         }
 
+        try
+        {
+            return await ExecuteAsync(code, Emit, Fail, () => new SubmissionResult(outputs.ToArray(), null), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted (or timed out) while restoring or compiling, before the cell ran.
+            return Fail(Interrupted(hard: false));
+        }
+    }
+
+    private async Task<SubmissionResult> ExecuteAsync(
+        string code, Action<CellOutput> emit, Func<ErrorOutput, SubmissionResult> fail, Func<SubmissionResult> succeed, CancellationToken cancellationToken)
+    {
         if (_brokenReason is not null)
         {
-            return Fail(new ErrorOutput("SessionUnavailable", _brokenReason, [_brokenReason]));
+            return fail(new ErrorOutput("SessionUnavailable", _brokenReason, [_brokenReason]));
         }
 
         var directives = CellDirectives.Parse(code);
         if (directives.Error is not null)
         {
             var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
-            return Fail(new ErrorOutput(name, directives.Error, [directives.Error], 1));
+            return fail(new ErrorOutput(name, directives.Error, [directives.Error], 1));
         }
 
         var clock = Stopwatch.StartNew();
@@ -142,20 +156,23 @@ public sealed class ExecutionSession : IExecutionSession
             var restoreError = await AddPackagesAsync(directives, cancellationToken);
             if (restoreError is not null)
             {
-                return Fail(restoreError);
+                return fail(restoreError);
             }
         }
 
         if (string.IsNullOrWhiteSpace(directives.Code))
         {
-            ReportTime(directives, clock, Emit);
-            return new SubmissionResult(outputs.ToArray(), null);
+            ReportTime(directives, clock, emit);
+            return succeed();
         }
 
+        // Each submission has its own file name, so a stack trace's line is found in this cell's frame.
+        var cellPath = Path.Combine(_folder, $"submission{++_attempts}.csx");
+        var options = _scriptOptions.WithFilePath(cellPath);
         var runnable = LoopInstrumenter.Instrument(directives.Code, ParseOptions);
         var script = _lastScript is null
-            ? CSharpScript.Create(runnable, _scriptOptions)
-            : _lastScript.ContinueWith(runnable, _scriptOptions);
+            ? CSharpScript.Create(runnable, options)
+            : _lastScript.ContinueWith(runnable, options);
         var errors = script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         if (errors.Length > 0)
         {
@@ -163,18 +180,18 @@ public sealed class ExecutionSession : IExecutionSession
             {
                 // Report positions in the code as written, not as instrumented.
                 var plain = _lastScript is null
-                    ? CSharpScript.Create(directives.Code, _scriptOptions)
-                    : _lastScript.ContinueWith(directives.Code, _scriptOptions);
+                    ? CSharpScript.Create(directives.Code, options)
+                    : _lastScript.ContinueWith(directives.Code, options);
                 var plainErrors = plain.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
                 errors = plainErrors.Length > 0 ? plainErrors : errors;
             }
 
-            return Fail(CompilationError(errors, directives));
+            return fail(CompilationError(errors, directives));
         }
 
         Resolver.Register(script.GetCompilation());
         var hasResult = HasTrailingExpression(script, out var resultIsVoid);
-        var context = new CellContext(Emit, cancellationToken, EnsurePlotlyFormatter);
+        var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter);
         var run = Task.Factory.StartNew(
             () =>
             {
@@ -194,7 +211,7 @@ public sealed class ExecutionSession : IExecutionSession
             if (await Task.WhenAny(run, Task.Delay(_options.InterruptGracePeriod, CancellationToken.None)) != run)
             {
                 _brokenReason = "A cell was interrupted but did not stop, so this session's state is lost. Restart the session.";
-                return Fail(Interrupted(hard: true));
+                return fail(Interrupted(hard: true));
             }
         }
 
@@ -205,11 +222,11 @@ public sealed class ExecutionSession : IExecutionSession
         }
         catch (OperationCanceledException)
         {
-            return Fail(Interrupted(hard: false));
+            return fail(Interrupted(hard: false));
         }
         catch (CompilationErrorException e)
         {
-            return Fail(CompilationError(e.Diagnostics.ToArray(), directives));
+            return fail(CompilationError(e.Diagnostics.ToArray(), directives));
         }
 
         _state = state;
@@ -218,24 +235,24 @@ public sealed class ExecutionSession : IExecutionSession
         if (state.Exception is { } exception)
         {
             return exception is OperationCanceledException && cancellationToken.IsCancellationRequested
-                ? Fail(Interrupted(hard: false))
-                : Fail(RuntimeError(exception, directives));
+                ? fail(Interrupted(hard: false))
+                : fail(RuntimeError(exception, directives, cellPath));
         }
 
         if (hasResult && !resultIsVoid && state.ReturnValue is not DisplayedValue)
         {
             try
             {
-                Emit(new ResultOutput(MimeFormatting.Format(state.ReturnValue, null, EnsurePlotlyFormatter)));
+                emit(new ResultOutput(MimeFormatting.Format(state.ReturnValue, null, EnsurePlotlyFormatter)));
             }
             catch (Exception e)
             {
-                return Fail(RuntimeError(e, directives));
+                return fail(RuntimeError(e, directives, cellPath));
             }
         }
 
-        ReportTime(directives, clock, Emit);
-        return new SubmissionResult(outputs.ToArray(), null);
+        ReportTime(directives, clock, emit);
+        return succeed();
     }
 
     /// <inheritdoc />
@@ -257,8 +274,14 @@ public sealed class ExecutionSession : IExecutionSession
             var package = requested;
             if (string.Equals(package.Id, PlotlyInteractive, StringComparison.OrdinalIgnoreCase))
             {
-                // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself.
+                // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself. It needs
+                // Plotly.NET: the one already referenced, else the version released with it (they ship in lockstep).
                 _plotlyRequested = true;
+                if (_packages.Concat(added).Any(p => string.Equals(p.Id, "Plotly.NET", StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
                 package = new PackageReference("Plotly.NET", package.Version);
             }
 
@@ -308,22 +331,10 @@ public sealed class ExecutionSession : IExecutionSession
 
     private void EnsurePlotlyFormatter()
     {
-        if (!_plotlyRequested || _plotlyRegistered)
+        if (_plotlyRequested && !_plotlyRegistered)
         {
-            return;
+            _plotlyRegistered = PlotlyFormatter.TryRegister();
         }
-
-        var plotly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Plotly.NET");
-        var toHtml = plotly?.GetType("Plotly.NET.GenericChart")?.GetMethod("toChartHTML", BindingFlags.Public | BindingFlags.Static);
-        if (toHtml is null)
-        {
-            return;
-        }
-
-        var version = plotly!.GetType("Plotly.NET.Globals")?.GetProperty("PLOTLYJS_VERSION", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string ?? "2.27.1";
-        var chartType = toHtml.GetParameters()[0].ParameterType;
-        MimeFormatting.RegisterHtml(chartType, (chart, writer) => writer.Write(PlotlyHtml.WithLoader((string)toHtml.Invoke(null, [chart])!, version)));
-        _plotlyRegistered = true;
     }
 
     private static bool HasTrailingExpression(Script script, out bool isVoid)
@@ -354,13 +365,13 @@ public sealed class ExecutionSession : IExecutionSession
         return new ErrorOutput("CompilationError", string.Join(Environment.NewLine, lines), lines, directives.CellLine(first));
     }
 
-    private ErrorOutput RuntimeError(Exception exception, CellDirectives directives)
+    private static ErrorOutput RuntimeError(Exception exception, CellDirectives directives, string cellPath)
     {
         var inner = exception is TargetInvocationException { InnerException: { } ie } ? ie : exception;
         int? line = null;
         foreach (var frame in new StackTrace(inner, fNeedFileInfo: true).GetFrames())
         {
-            if (string.Equals(frame.GetFileName(), _cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
+            if (string.Equals(frame.GetFileName(), cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
             {
                 line = directives.CellLine(frame.GetFileLineNumber());
                 break;
