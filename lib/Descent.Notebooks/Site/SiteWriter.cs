@@ -60,13 +60,13 @@ public static class SiteWriter
         ArgumentNullException.ThrowIfNull(pages);
         var body = new StringBuilder("<h1>Descent — how neural networks are optimised</h1>\n")
             .Append("<p>Every page below was executed from its notebook: each number, check and chart on it was computed when the site was built.</p>\n")
-            .Append("<ol class=\"toc\">\n");
+            .Append("<ul class=\"toc\">\n");
         foreach (var page in pages)
         {
             body.Append("<li><a href=\"").Append(Href(page.HtmlFileName)).Append("\">").Append(Escape(TitleOf(page))).Append("</a></li>\n");
         }
 
-        body.Append("</ol>\n");
+        body.Append("</ul>\n");
         return Layout(SiteName, body.ToString(), assetsPrefix: "assets/", withPlotly: false, navigation: string.Empty);
     }
 
@@ -94,9 +94,15 @@ public static class SiteWriter
             }
         }
 
-        var html = body.ToString();
-        return Layout(TitleOf(document, page.Title), html, assets, OfflinePlotly.Uses(html), Navigation(root, previous, next));
+        return Layout(TitleOf(document, page.Title), body.ToString(), assets, HasChart(document), Navigation(root, previous, next));
     }
+
+    /// <summary>True when an HTML output mentions plotly; only then does the page load the 3.6 MB plotly.js.</summary>
+    private static bool HasChart(NotebookDocument document) =>
+        document.Cells.Where(c => c.IsCode)
+            .SelectMany(c => c.Json["outputs"] as JsonArray ?? [])
+            .Select(o => o?["data"]?["text/html"])
+            .Any(html => html is not null && OfflinePlotly.Uses(NotebookDocument.JoinSource(html)));
 
     private static void RenderCode(NotebookCell cell, string notebook, string assets, StringBuilder body)
     {

@@ -148,7 +148,7 @@ public sealed partial class SiteRenderingTests
     [Fact]
     public void Pages_without_charts_do_not_load_plotly()
     {
-        var html = Render(new ExecutedNotebook().Markdown("# Just prose").Code("1 + 1", Result(("text/plain", "2"))));
+        var html = Render(new ExecutedNotebook().Markdown("# Just prose").Code("#r \"nuget: Plotly.NET, 6.0.0\"\n1 + 1", Result(("text/plain", "2"))));
 
         Assert.DoesNotContain("plotly.min.js", html);
         Assert.Contains("<script src=\"assets/katex.min.js\"></script>", html);
