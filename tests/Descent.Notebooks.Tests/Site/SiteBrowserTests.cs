@@ -50,7 +50,7 @@ public sealed partial class SiteBrowserTests : IDisposable
                 PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min"))),
             chart));
         var embedded = GenericChart.toEmbeddedHTML(chart);
-        var engine = PlotlyHtml.WithLoader(GenericChart.toChartHTML(chart), Globals.PLOTLYJS_VERSION);
+        var engine = Descent.Notebooks.Execution.MimeFormatting.Format(chart, null, () => Descent.Notebooks.Execution.PlotlyFormatter.TryRegister())["text/html"];
         Assert.Contains("requirejs.config", require);
         Assert.Contains("<script src=\"https://cdn.plot.ly/plotly-", embedded);
 
