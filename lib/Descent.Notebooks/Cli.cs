@@ -3,7 +3,7 @@ using Descent.Notebooks.Running;
 
 namespace Descent.Notebooks;
 
-/// <summary>The command line: <c>run &lt;notebook-or-folder&gt;... [--out DIR] [--timeout SECONDS]</c>.</summary>
+/// <summary>The command line: <c>run &lt;notebook-or-folder&gt;... [--out DIR] [--timeout SECONDS]</c> and <c>bench [--cells N]</c>.</summary>
 internal static class Cli
 {
     /// <summary>Parses and runs <paramref name="args"/>; progress and errors go to <paramref name="log"/>. Returns the exit code.</summary>
@@ -16,7 +16,11 @@ internal static class Cli
         run.SetAction((result, ct) => RunCommand.ExecuteAsync(
             result.GetValue(paths)!, result.GetValue(outDir)!, result.GetValue(timeout), log, ct));
 
-        var root = new RootCommand("Descent: run, render and grade the course's C# notebooks.") { run };
+        var cells = new Option<int>("--cells") { Description = "Trivial cells to time after warm-up.", DefaultValueFactory = _ => 200 };
+        var bench = new Command("bench", "Measure the engine: cold start to the first cell's result, and the overhead per trivial cell.") { cells };
+        bench.SetAction((result, _) => Benchmark.RunAsync(result.GetValue(cells), log));
+
+        var root = new RootCommand("Descent: run, render and grade the course's C# notebooks.") { run, bench };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

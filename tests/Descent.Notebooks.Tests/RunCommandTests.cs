@@ -115,6 +115,17 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_reports_cold_start_and_per_cell_figures_and_rejects_too_few_cells()
+    {
+        var log = new StringWriter();
+        Assert.Equal(2, await Cli.InvokeAsync(["bench", "--cells", "3"], log));
+        Assert.Contains("--cells must be at least 10, but was 3", log.ToString());
+        Assert.Equal(0, await Cli.InvokeAsync(["bench", "--cells", "10"], log));
+        Assert.Matches(@"cold start \(session created, first cell's result\): \d+ ms wall", log.ToString());
+        Assert.Matches(@"trivial cell after warm-up, 10 cells: wall median \d+\.\d ms", log.ToString());
+    }
+
+    [Fact]
     public async Task The_program_exits_0_1_2_as_a_process_and_never_changes_the_source()
     {
         var good = Notebook("p-good.ipynb", ("markdown", "# P"), ("code", "1 + 1"));
