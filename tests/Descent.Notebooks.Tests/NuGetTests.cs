@@ -44,16 +44,19 @@ public sealed class NuGetTests : IDisposable
     {
         Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);
         Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);
-        var r = await Run("#r \"nuget: MathNet.Numerics, 4.15.0\"");
+        var r = await Run("// older\n#r \"nuget: MathNet.Numerics, 4.15.0\"");
         Assert.False(r.Succeeded);
+        Assert.Equal(2, r.Error!.Line);
         Assert.Equal("MathNet.Numerics version 4.15.0 cannot be added because version 5.0.0 was added previously.", r.Error!.Value);
     }
 
     [Fact]
     public async Task Unknown_package_reports_NU1101()
     {
-        var r = await Run("#r \"nuget: Descent.No.Such.Package.Anywhere, 1.0.0\"");
+        var r = await Run("var before = 1;\n#r \"nuget: Descent.No.Such.Package.Anywhere, 1.0.0\"");
         Assert.False(r.Succeeded);
+        Assert.Equal("NuGetRestoreError", r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
         Assert.Contains("NU1101", r.Error!.Value);
         Assert.Contains("Descent.No.Such.Package.Anywhere", r.Error.Value);
     }

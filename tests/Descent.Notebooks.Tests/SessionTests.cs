@@ -218,9 +218,10 @@ public sealed class SessionTests : IDisposable
     [InlineData("#!who", "MagicCommandError", "#!who")]
     public async Task Other_kernels_and_unknown_magics_are_errors_that_name_them(string code, string name, string mention)
     {
-        var r = await Run(code);
+        var r = await Run("// first line\n" + code);
         Assert.False(r.Succeeded);
         Assert.Equal(name, r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
         Assert.Contains(mention, r.Error.Value);
     }
 

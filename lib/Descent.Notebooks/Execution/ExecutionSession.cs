@@ -147,7 +147,7 @@ public sealed class ExecutionSession : IExecutionSession
         if (directives.Error is not null)
         {
             var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
-            return fail(new ErrorOutput(name, directives.Error, [directives.Error], 1));
+            return fail(new ErrorOutput(name, directives.Error, [directives.Error], directives.ErrorLine));
         }
 
         var clock = Stopwatch.StartNew();
@@ -269,8 +269,10 @@ public sealed class ExecutionSession : IExecutionSession
     private async Task<ErrorOutput?> AddPackagesAsync(CellDirectives directives, CancellationToken cancellationToken)
     {
         var added = new List<PackageReference>();
-        foreach (var requested in directives.Packages)
+        var firstAddedLine = 1;
+        for (var i = 0; i < directives.Packages.Count; i++)
         {
+            var requested = directives.Packages[i];
             var package = requested;
             if (string.Equals(package.Id, PlotlyInteractive, StringComparison.OrdinalIgnoreCase))
             {
@@ -294,7 +296,12 @@ public sealed class ExecutionSession : IExecutionSession
                 }
 
                 var message = $"{requested.Id} version {package.Version} cannot be added because version {previous.Version ?? "(latest)"} was added previously.";
-                return new ErrorOutput("NuGetVersionConflict", message, [message], 1);
+                return new ErrorOutput("NuGetVersionConflict", message, [message], directives.PackageLines[i]);
+            }
+
+            if (added.Count == 0)
+            {
+                firstAddedLine = directives.PackageLines[i];
             }
 
             added.Add(package);
@@ -313,7 +320,7 @@ public sealed class ExecutionSession : IExecutionSession
         }
         catch (RestoreException e)
         {
-            return new ErrorOutput("NuGetRestoreError", e.Message, e.Message.Split('\n'), 1);
+            return new ErrorOutput("NuGetRestoreError", e.Message, e.Message.Split('\n'), firstAddedLine);
         }
 
         foreach (var package in added)
