@@ -51,6 +51,7 @@ public class NotebookExecutionTests
         Assert.Equal("C#", (string?)meta["language_info"]?["name"]);
         Assert.Equal(".cs", (string?)meta["language_info"]?["file_extension"]);
         Assert.Equal("csharp", (string?)meta["language_info"]?["pygments_lexer"]);
+        Assert.Equal("text/x-csharp", (string?)meta["language_info"]?["mimetype"]);
         Assert.Equal("csharp", (string?)meta["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]);
         foreach (var cell in doc.Cells.Where(c => c.IsCode))
         {

@@ -44,18 +44,44 @@ public sealed class NuGetTests : IDisposable
     {
         Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);
         Assert.True((await Run("#r \"nuget: MathNet.Numerics, 5.0.0\"")).Succeeded);
-        var r = await Run("#r \"nuget: MathNet.Numerics, 4.15.0\"");
+        var r = await Run("// older\n#r \"nuget: MathNet.Numerics, 4.15.0\"");
         Assert.False(r.Succeeded);
+        Assert.Equal(2, r.Error!.Line);
         Assert.Equal("MathNet.Numerics version 4.15.0 cannot be added because version 5.0.0 was added previously.", r.Error!.Value);
     }
 
     [Fact]
     public async Task Unknown_package_reports_NU1101()
     {
-        var r = await Run("#r \"nuget: Descent.No.Such.Package.Anywhere, 1.0.0\"");
+        var r = await Run("var before = 1;\n#r \"nuget: Descent.No.Such.Package.Anywhere, 1.0.0\"");
         Assert.False(r.Succeeded);
+        Assert.Equal("NuGetRestoreError", r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
         Assert.Contains("NU1101", r.Error!.Value);
         Assert.Contains("Descent.No.Such.Package.Anywhere", r.Error.Value);
+    }
+
+    [Fact]
+    public async Task Plotly_NET_Interactive_alone_brings_Plotly_NET_and_formats_charts_as_html()
+    {
+        var r = await Run("""
+            #r "nuget: Plotly.NET.Interactive, 6.0.0"
+            #r "nuget: Plotly.NET.CSharp, 0.14.0"
+            display(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: new[] { 1.0 }, y: new[] { 2.0 }));
+            typeof(Plotly.NET.GenericChart).Assembly.GetName().Version!.ToString()
+            """);
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Contains("Plotly.newPlot", Assert.IsType<DisplayOutput>(r.Outputs[0]).Data["text/html"]);
+        Assert.StartsWith("6.0.0", Assert.IsType<ResultOutput>(r.Outputs[1]).Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task Plotly_NET_Interactive_uses_the_Plotly_NET_already_referenced()
+    {
+        Assert.True((await Run("#r \"nuget: Plotly.NET, 6.0.0\"")).Succeeded);
+        var r = await Run("#r \"nuget: Plotly.NET.Interactive, 5.0.0\"");
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Empty(r.Outputs);
     }
 
     [Fact]
@@ -71,6 +97,9 @@ public sealed class NuGetTests : IDisposable
         var html = ((ResultOutput)r.Outputs.Single()).Data["text/html"];
         Assert.Contains("Plotly.newPlot", html);
         Assert.Contains("\"name\":\"demo\"", html);
-        Assert.Contains("cdn.plot.ly", html);
+
+        // Exactly Plotly.NET.Interactive's form: plotly.js through require.js from the CDN, for Plotly.NET's plotly.js version.
+        Assert.Contains("requirejs.config({context:'fsharp-plotly',paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}})", html);
+        Assert.DoesNotContain("<script src=", html);
     }
 }

@@ -85,8 +85,73 @@ public sealed class RunCommandTests : IDisposable
         var log = new StringWriter();
         var code = await RunCommand.ExecuteAsync([slow, fine], Path.Combine(_dir, "out"), 1.5, log);
         Assert.Equal(1, code);
-        Assert.Contains("d1.ipynb: cell 1: Timeout: the cell did not finish within 1.5 s", log.ToString());
+        Assert.Contains("d1.ipynb: cell 1: Timeout: Cell timed out after 1.5 s", log.ToString());
         Assert.Contains("ok     " + fine, log.ToString());
+    }
+
+    [Theory]
+    [InlineData(new string[0], "Required command was not provided")]
+    [InlineData(new[] { "run" }, "notebooks")]
+    [InlineData(new[] { "run", "x.ipynb", "--timeout", "soon" }, "soon")]
+    [InlineData(new[] { "walk", "x.ipynb" }, "walk")]
+    public async Task Command_line_errors_exit_2_and_say_what_is_wrong(string[] args, string mention)
+    {
+        var log = new StringWriter();
+        Assert.Equal(2, await Cli.InvokeAsync(args, log));
+        Assert.Contains(mention, log.ToString());
+    }
+
+    [Fact]
+    public async Task Command_line_run_with_out_and_timeout_exits_0_then_1_for_a_failing_notebook()
+    {
+        var good = Notebook("cli-good.ipynb", ("code", "Console.WriteLine(6 * 7);"));
+        var bad = Notebook("cli-bad.ipynb", ("code", "int.Parse(\"x\")"));
+        var outDir = Path.Combine(_dir, "cli-out");
+        var log = new StringWriter();
+        Assert.Equal(0, await Cli.InvokeAsync(["run", good, "--out", outDir, "--timeout", "30"], log));
+        Assert.Contains("42", File.ReadAllText(Path.Combine(outDir, "cli-good.ipynb")));
+        Assert.Equal(1, await Cli.InvokeAsync(["run", good, bad, "--out", outDir], log));
+        Assert.Contains("cli-bad.ipynb: cell 1, line 1: FormatException", log.ToString());
+    }
+
+    [Fact]
+    public async Task Bench_reports_cold_start_and_per_cell_figures_and_rejects_too_few_cells()
+    {
+        var log = new StringWriter();
+        Assert.Equal(2, await Cli.InvokeAsync(["bench", "--cells", "3"], log));
+        Assert.Contains("--cells must be at least 10, but was 3", log.ToString());
+        Assert.Equal(0, await Cli.InvokeAsync(["bench", "--cells", "10"], log));
+        Assert.Matches(@"cold start \(session created, first cell's result\): \d+ ms wall", log.ToString());
+        Assert.Matches(@"trivial cell after warm-up, 10 cells: wall median \d+\.\d ms", log.ToString());
+    }
+
+    [Fact]
+    public async Task The_program_exits_0_1_2_as_a_process_and_never_changes_the_source()
+    {
+        var good = Notebook("p-good.ipynb", ("markdown", "# P"), ("code", "1 + 1"));
+        var bad = Notebook("p-bad.ipynb", ("code", "throw new Exception(\"no\");"));
+        var hash = SHA256.HashData(File.ReadAllBytes(good));
+        var program = Path.Combine(AppContext.BaseDirectory, "descent-notebooks.dll");
+        Assert.Equal(0, await Exec(program, "run", good, "--out", Path.Combine(_dir, "p-out")));
+        Assert.Equal(1, await Exec(program, "run", bad, "--out", Path.Combine(_dir, "p-out")));
+        Assert.Equal(2, await Exec(program, "run", Path.Combine(_dir, "missing"), "--out", Path.Combine(_dir, "p-out")));
+        Assert.Equal(hash, SHA256.HashData(File.ReadAllBytes(good)));
+        Assert.True(File.Exists(Path.Combine(_dir, "p-out", "p-good.html")));
+    }
+
+    private static async Task<int> Exec(string program, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", [program, .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(cts.Token);
+        await drain;
+        return process.ExitCode;
     }
 
     [Fact]

@@ -124,6 +124,34 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Runtime_error_inside_a_function_of_an_earlier_cell_reports_the_calling_line_of_this_cell()
+    {
+        Assert.True((await Run("double Inverse(double x) =>\n    x == 0 ? throw new DivideByZeroException(\"x is 0\") : 1 / x;")).Succeeded);
+        var r = await Run("var a = Inverse(2);\n\nvar b = Inverse(0);");
+        Assert.Equal("DivideByZeroException", r.Error!.Name);
+        Assert.Equal(3, r.Error.Line);
+        Assert.Contains(r.Error.Traceback, l => l.Contains("Inverse", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Console_output_from_other_threads_of_the_cell_is_captured_in_order()
+    {
+        var r = await Run("Console.WriteLine(\"first\");\nawait Task.Run(() => Console.WriteLine(\"from a worker\"));\nParallel.For(0, 2, i => { });\nConsole.Write(\"last\");");
+        Assert.True(r.Succeeded, r.Error?.Value);
+        Assert.Equal("first\nfrom a worker\nlast", string.Concat(r.Outputs.Cast<StreamOutput>().Select(o => o.Text)).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Display_then_result_keep_their_order_and_a_trailing_Display_shows_only_the_display()
+    {
+        var r = await Run("display(1);\n\"two\"");
+        Assert.IsType<DisplayOutput>(r.Outputs[0]);
+        Assert.Equal("two", Assert.IsType<ResultOutput>(r.Outputs[1]).Data["text/plain"]);
+        var d = await Run("\"only\".Display()");
+        Assert.Equal("only", Assert.IsType<DisplayOutput>(Assert.Single(d.Outputs)).Data["text/plain"]);
+    }
+
+    [Fact]
     public async Task State_survives_a_failing_cell()
     {
         await Run("var kept = 7;");
@@ -132,34 +160,53 @@ public sealed class SessionTests : IDisposable
         Assert.Contains("7", Text((await Run("kept")).Outputs[0]));
     }
 
+    // Cancels once the cell has printed "running", so the loop is surely executing (not still compiling) when interrupted.
+    private async Task<SubmissionResult> Interrupt(string code)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await _session.SubmitAsync(code, o =>
+        {
+            if (o is StreamOutput { Text: "running" })
+            {
+                cts.CancelAfter(100);
+            }
+        }, cts.Token);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the interrupt did not stop the cell promptly.");
+        return result;
+    }
+
     [Fact]
     public async Task Endless_loop_is_interrupted_by_cancellation_and_the_session_goes_on()
     {
         await Run("var before = 1;");
-        var r = await Run("while (true) { }", timeoutSeconds: 2);
+        var r = await Interrupt("Console.Write(\"running\");\nwhile (true) { }");
         Assert.False(r.Succeeded);
         Assert.Equal("OperationCanceledException", r.Error!.Name);
+        Assert.Equal("The cell was interrupted.", r.Error.Value);
         var after = await Run("before + 1");
         Assert.True(after.Succeeded, after.Error?.Value);
         Assert.Contains("2", Text(after.Outputs[0]));
     }
 
-    [Fact]
-    public async Task Cancelled_before_the_cell_runs_is_an_interruption_not_an_exception()
+    [Theory]
+    [InlineData("int i = 0; for (;;) i++;")]
+    [InlineData("void F() { do { } while (true); } F();")]
+    [InlineData("foreach (var n in Enumerable.Repeat(1, int.MaxValue)) { }\nwhile (true) ;")]
+    [InlineData("again: goto again;")]
+    [InlineData("var xs = new List<int> { 1 }; int Spin() { while (true) { } } xs.Select(_ => Spin()).ToList();")]
+    public async Task Every_kind_of_endless_loop_is_interrupted(string loop)
     {
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-        var r = await _session.SubmitAsync("var late = 1;", null, cancelled.Token);
-        Assert.False(r.Succeeded);
+        var r = await Interrupt("Console.Write(\"running\");\n" + loop);
         Assert.Equal("OperationCanceledException", r.Error!.Name);
-        Assert.True((await Run("1")).Succeeded);
     }
 
     [Fact]
-    public async Task Endless_loop_without_braces_and_for_loops_are_interrupted()
+    public async Task Cancellation_before_the_cell_runs_is_an_interruption_not_an_exception()
     {
-        Assert.Equal("OperationCanceledException", (await Run("int i = 0; for (;;) i++;", timeoutSeconds: 2)).Error!.Name);
-        Assert.Equal("OperationCanceledException", (await Run("void F() { do { } while (true); } F();", timeoutSeconds: 2)).Error!.Name);
+        var r = await _session.SubmitAsync("1 + 1", null, new CancellationToken(canceled: true));
+        Assert.Equal("OperationCanceledException", r.Error!.Name);
+        Assert.True((await Run("2 + 2")).Succeeded);
     }
 
     [Theory]
@@ -171,9 +218,10 @@ public sealed class SessionTests : IDisposable
     [InlineData("#!who", "MagicCommandError", "#!who")]
     public async Task Other_kernels_and_unknown_magics_are_errors_that_name_them(string code, string name, string mention)
     {
-        var r = await Run(code);
+        var r = await Run("// first line\n" + code);
         Assert.False(r.Succeeded);
         Assert.Equal(name, r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
         Assert.Contains(mention, r.Error.Value);
     }
 

@@ -25,8 +25,11 @@ internal sealed partial class CellDirectives
     private static readonly HashSet<string> UnsupportedMagics =
         ["#!who", "#!whos", "#!lsmagic", "#!about", "#!set", "#!share", "#!import", "#!connect", "#!log", "#!lsmagic"];
 
-    private CellDirectives(string code, int[] lineMap, List<PackageReference> packages, List<string> sources, bool time, string? error)
+    private CellDirectives(
+        string code, int[] lineMap, List<PackageReference> packages, List<int> packageLines, List<string> sources, bool time, string? error, int errorLine)
     {
+        PackageLines = packageLines;
+        ErrorLine = errorLine;
         Code = code;
         LineMap = lineMap;
         Packages = packages;
@@ -43,6 +46,12 @@ internal sealed partial class CellDirectives
 
     /// <summary>The <c>#r "nuget: …"</c> references.</summary>
     public List<PackageReference> Packages { get; }
+
+    /// <summary>PackageLines[i] is the 1-based cell line of Packages[i].</summary>
+    public List<int> PackageLines { get; }
+
+    /// <summary>The 1-based cell line of <see cref="Error"/>'s directive.</summary>
+    public int ErrorLine { get; }
 
     /// <summary>Extra package sources from <c>#i "nuget: …"</c>.</summary>
     public List<string> Sources { get; }
@@ -63,6 +72,7 @@ internal sealed partial class CellDirectives
         var kept = new List<string>();
         var map = new List<int>();
         var packages = new List<PackageReference>();
+        var packageLines = new List<int>();
         var sources = new List<string>();
         var time = false;
         for (var i = 0; i < lines.Length; i++)
@@ -88,13 +98,14 @@ internal sealed partial class CellDirectives
                     : UnsupportedMagics.Contains(word)
                         ? $"Magic command '{word}' (line {i + 1}) is not supported by the Descent engine."
                         : $"DNI101 Unknown magic command '{word}' (line {i + 1}).";
-                return new CellDirectives(string.Empty, [], packages, sources, time, error);
+                return new CellDirectives(string.Empty, [], packages, packageLines, sources, time, error, i + 1);
             }
 
             if (NuGetReference().Match(line) is { Success: true } m)
             {
                 var version = m.Groups["version"].Success ? m.Groups["version"].Value.Trim() : null;
                 packages.Add(new PackageReference(m.Groups["id"].Value.Trim(), string.IsNullOrEmpty(version) ? null : version));
+                packageLines.Add(i + 1);
                 continue;
             }
 
@@ -108,7 +119,7 @@ internal sealed partial class CellDirectives
             map.Add(i + 1);
         }
 
-        return new CellDirectives(string.Join('\n', kept), map.ToArray(), packages, sources, time, null);
+        return new CellDirectives(string.Join('\n', kept), map.ToArray(), packages, packageLines, sources, time, null, 0);
     }
 
     [GeneratedRegex("""^\s*#r\s+"nuget:\s*(?<id>[^,"\s]+)\s*(,\s*(?<version>[^"]*))?"\s*$""")]

@@ -36,7 +36,8 @@ public sealed class ExecutionSession : IExecutionSession
 
     private readonly ExecutionSessionOptions _options;
     private readonly NuGetRestorer _restorer;
-    private readonly string _cellPath;
+    private readonly string _folder;
+    private int _attempts;
     private readonly List<PackageReference> _packages = [];
     private readonly List<string> _sources = [];
     private readonly List<string> _submissions = [];
@@ -52,7 +53,7 @@ public sealed class ExecutionSession : IExecutionSession
     {
         _options = options;
         _restorer = new NuGetRestorer(options.RestoreCacheDirectory);
-        _cellPath = Path.Combine(Path.GetFullPath(options.WorkingDirectory), "cell.csx");
+        _folder = Path.GetFullPath(options.WorkingDirectory);
         ConsoleCapture.Install();
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
@@ -61,7 +62,6 @@ public sealed class ExecutionSession : IExecutionSession
             .AddReferences(TrustedPlatformReferences())
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory)))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
-            .WithFilePath(_cellPath)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithOptimizationLevel(OptimizationLevel.Release)
@@ -124,32 +124,32 @@ public sealed class ExecutionSession : IExecutionSession
             return new SubmissionResult(outputs.ToArray(), error);
         }
 
+        try
+        {
+            return await ExecuteAsync(code, Emit, Fail, () => new SubmissionResult(outputs.ToArray(), null), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted (or timed out) while restoring or compiling, before the cell ran.
+            return Fail(Interrupted(hard: false));
+        }
+    }
+
+    private async Task<SubmissionResult> ExecuteAsync(
+        string code, Action<CellOutput> emit, Func<ErrorOutput, SubmissionResult> fail, Func<SubmissionResult> succeed, CancellationToken cancellationToken)
+    {
         if (_brokenReason is not null)
         {
-            return Fail(new ErrorOutput("SessionUnavailable", _brokenReason, [_brokenReason]));
+            return fail(new ErrorOutput("SessionUnavailable", _brokenReason, [_brokenReason]));
         }
 
         var directives = CellDirectives.Parse(code);
         if (directives.Error is not null)
         {
             var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
-            return Fail(new ErrorOutput(name, directives.Error, [directives.Error], 1));
+            return fail(new ErrorOutput(name, directives.Error, [directives.Error], directives.ErrorLine));
         }
 
-        try
-        {
-            return await RunCellAsync(directives, outputs, Emit, Fail, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Interrupted while restoring or compiling, before any code ran: the state is unchanged.
-            return Fail(Interrupted(hard: false));
-        }
-    }
-
-    private async Task<SubmissionResult> RunCellAsync(
-        CellDirectives directives, List<CellOutput> outputs, Action<CellOutput> emit, Func<ErrorOutput, SubmissionResult> fail, CancellationToken cancellationToken)
-    {
         var clock = Stopwatch.StartNew();
         if (directives.Packages.Count > 0 || directives.Sources.Count > 0)
         {
@@ -163,13 +163,16 @@ public sealed class ExecutionSession : IExecutionSession
         if (string.IsNullOrWhiteSpace(directives.Code))
         {
             ReportTime(directives, clock, emit);
-            return new SubmissionResult(outputs.ToArray(), null);
+            return succeed();
         }
 
+        // Each submission has its own file name, so a stack trace's line is found in this cell's frame.
+        var cellPath = Path.Combine(_folder, $"submission{++_attempts}.csx");
+        var options = _scriptOptions.WithFilePath(cellPath);
         var runnable = LoopInstrumenter.Instrument(directives.Code, ParseOptions);
         var script = _lastScript is null
-            ? CSharpScript.Create(runnable, _scriptOptions)
-            : _lastScript.ContinueWith(runnable, _scriptOptions);
+            ? CSharpScript.Create(runnable, options)
+            : _lastScript.ContinueWith(runnable, options);
         var errors = script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         if (errors.Length > 0)
         {
@@ -177,8 +180,8 @@ public sealed class ExecutionSession : IExecutionSession
             {
                 // Report positions in the code as written, not as instrumented.
                 var plain = _lastScript is null
-                    ? CSharpScript.Create(directives.Code, _scriptOptions)
-                    : _lastScript.ContinueWith(directives.Code, _scriptOptions);
+                    ? CSharpScript.Create(directives.Code, options)
+                    : _lastScript.ContinueWith(directives.Code, options);
                 var plainErrors = plain.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
                 errors = plainErrors.Length > 0 ? plainErrors : errors;
             }
@@ -233,7 +236,7 @@ public sealed class ExecutionSession : IExecutionSession
         {
             return exception is OperationCanceledException && cancellationToken.IsCancellationRequested
                 ? fail(Interrupted(hard: false))
-                : fail(RuntimeError(exception, directives));
+                : fail(RuntimeError(exception, directives, cellPath));
         }
 
         if (hasResult && !resultIsVoid && state.ReturnValue is not DisplayedValue)
@@ -244,12 +247,12 @@ public sealed class ExecutionSession : IExecutionSession
             }
             catch (Exception e)
             {
-                return fail(RuntimeError(e, directives));
+                return fail(RuntimeError(e, directives, cellPath));
             }
         }
 
         ReportTime(directives, clock, emit);
-        return new SubmissionResult(outputs.ToArray(), null);
+        return succeed();
     }
 
     /// <inheritdoc />
@@ -266,13 +269,21 @@ public sealed class ExecutionSession : IExecutionSession
     private async Task<ErrorOutput?> AddPackagesAsync(CellDirectives directives, CancellationToken cancellationToken)
     {
         var added = new List<PackageReference>();
-        foreach (var requested in directives.Packages)
+        var firstAddedLine = 1;
+        for (var i = 0; i < directives.Packages.Count; i++)
         {
+            var requested = directives.Packages[i];
             var package = requested;
             if (string.Equals(package.Id, PlotlyInteractive, StringComparison.OrdinalIgnoreCase))
             {
-                // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself.
+                // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself. It needs
+                // Plotly.NET: the one already referenced, else the version released with it (they ship in lockstep).
                 _plotlyRequested = true;
+                if (_packages.Concat(added).Any(p => string.Equals(p.Id, "Plotly.NET", StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
                 package = new PackageReference("Plotly.NET", package.Version);
             }
 
@@ -285,7 +296,12 @@ public sealed class ExecutionSession : IExecutionSession
                 }
 
                 var message = $"{requested.Id} version {package.Version} cannot be added because version {previous.Version ?? "(latest)"} was added previously.";
-                return new ErrorOutput("NuGetVersionConflict", message, [message], 1);
+                return new ErrorOutput("NuGetVersionConflict", message, [message], directives.PackageLines[i]);
+            }
+
+            if (added.Count == 0)
+            {
+                firstAddedLine = directives.PackageLines[i];
             }
 
             added.Add(package);
@@ -304,7 +320,7 @@ public sealed class ExecutionSession : IExecutionSession
         }
         catch (RestoreException e)
         {
-            return new ErrorOutput("NuGetRestoreError", e.Message, e.Message.Split('\n'), 1);
+            return new ErrorOutput("NuGetRestoreError", e.Message, e.Message.Split('\n'), firstAddedLine);
         }
 
         foreach (var package in added)
@@ -322,22 +338,10 @@ public sealed class ExecutionSession : IExecutionSession
 
     private void EnsurePlotlyFormatter()
     {
-        if (!_plotlyRequested || _plotlyRegistered)
+        if (_plotlyRequested && !_plotlyRegistered)
         {
-            return;
+            _plotlyRegistered = PlotlyFormatter.TryRegister();
         }
-
-        var plotly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Plotly.NET");
-        var toHtml = plotly?.GetType("Plotly.NET.GenericChart")?.GetMethod("toChartHTML", BindingFlags.Public | BindingFlags.Static);
-        if (toHtml is null)
-        {
-            return;
-        }
-
-        var version = plotly!.GetType("Plotly.NET.Globals")?.GetProperty("PLOTLYJS_VERSION", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string ?? "2.27.1";
-        var chartType = toHtml.GetParameters()[0].ParameterType;
-        MimeFormatting.RegisterHtml(chartType, (chart, writer) => writer.Write(PlotlyHtml.WithLoader((string)toHtml.Invoke(null, [chart])!, version)));
-        _plotlyRegistered = true;
     }
 
     private static bool HasTrailingExpression(Script script, out bool isVoid)
@@ -368,13 +372,13 @@ public sealed class ExecutionSession : IExecutionSession
         return new ErrorOutput("CompilationError", string.Join(Environment.NewLine, lines), lines, directives.CellLine(first));
     }
 
-    private ErrorOutput RuntimeError(Exception exception, CellDirectives directives)
+    private static ErrorOutput RuntimeError(Exception exception, CellDirectives directives, string cellPath)
     {
         var inner = exception is TargetInvocationException { InnerException: { } ie } ? ie : exception;
         int? line = null;
         foreach (var frame in new StackTrace(inner, fNeedFileInfo: true).GetFrames())
         {
-            if (string.Equals(frame.GetFileName(), _cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
+            if (string.Equals(frame.GetFileName(), cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
             {
                 line = directives.CellLine(frame.GetFileLineNumber());
                 break;

@@ -80,7 +80,7 @@ public static class NotebookRunner
             {
                 var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
                 var reported = timedOut
-                    ? error with { Name = "Timeout", Value = $"the cell did not finish within {cellTimeout.TotalSeconds:0.#} s and was stopped." }
+                    ? error with { Name = "Timeout", Value = $"Cell timed out after {cellTimeout.TotalSeconds:0.#} s and was stopped.", Traceback = [$"Cell timed out after {cellTimeout.TotalSeconds:0.#} s and was stopped."] }
                     : error;
                 outputs = [.. outputs.Where(o => o is not ErrorOutput), reported];
                 failure = new CellFailure(path, cell.Number, reported.Line, reported.Name, reported.Value);

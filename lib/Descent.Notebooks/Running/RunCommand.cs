@@ -19,6 +19,13 @@ public static class RunCommand
     /// <summary>Exit code: bad input (missing path, malformed JSON, not a notebook).</summary>
     public const int BadInput = 2;
 
+    /// <summary>
+    /// Notebooks run at once. Safe: Console output and display go to the cell on the current async flow
+    /// (<see cref="Execution.CellContext"/>), and each notebook has its own session. Two, because the machines
+    /// it runs on have two cores and a cell timeout is wall-clock time.
+    /// </summary>
+    public const int Parallelism = 2;
+
     /// <summary>Runs the command; messages go to <paramref name="log"/> (progress, failures, summary).</summary>
     public static async Task<int> ExecuteAsync(
         IReadOnlyList<string> paths, string outDir, double timeoutSeconds, TextWriter log, CancellationToken cancellationToken = default)
@@ -50,7 +57,7 @@ public static class RunCommand
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, notebooks.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, 4)), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var name = notebooks[i];

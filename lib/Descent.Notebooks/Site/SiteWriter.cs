@@ -1,89 +1,175 @@
-using System.Net;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Descent.Notebooks.Notebooks;
-using Markdig;
 
 namespace Descent.Notebooks.Site;
 
-/// <summary>One page of the course site: an executed notebook.</summary>
-/// <param name="Title">The title shown in the index (the notebook's first heading is used when it has one).</param>
-/// <param name="HtmlFileName">The page's file name, relative to the site folder.</param>
-/// <param name="ExecutedNotebookJson">The executed notebook (nbformat 4 JSON with outputs).</param>
-public sealed record SitePage(string Title, string HtmlFileName, string ExecutedNotebookJson);
-
 /// <summary>
-/// Renders executed notebooks as an offline site: markdown through Markdig, LaTeX through KaTeX and charts through
-/// plotly.js, all served from the site's own assets/ folder, so pages work without a network.
+/// Renders executed notebooks as the offline course site: one page per notebook, index.html linking them in order, and
+/// assets/ with plotly.js and KaTeX, so pages draw their charts and math without a network.
 /// </summary>
-public static partial class SiteWriter
+public static class SiteWriter
 {
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private const string SiteName = "Descent";
 
-    /// <summary>Writes every page, index.html and assets/ under <paramref name="outDir"/>; each file atomically.</summary>
+    /// <summary>
+    /// Writes every page (its <see cref="SitePage.HtmlFileName"/> relative to <paramref name="outDir"/>), index.html and
+    /// assets/ under <paramref name="outDir"/>; each file atomically (temporary file in the same folder, then rename).
+    /// </summary>
+    /// <exception cref="ArgumentException">A page's file name is not a relative .html path inside the site, or two pages share it.</exception>
+    /// <exception cref="NotebookFormatException">A page's notebook is malformed (names the page and cell).</exception>
     public static void Write(string outDir, IReadOnlyList<SitePage> pages)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
         ArgumentNullException.ThrowIfNull(pages);
-        Directory.CreateDirectory(outDir);
-        WriteAssets(Path.Combine(outDir, "assets"));
         foreach (var page in pages)
         {
-            NotebookDocument.WriteAtomically(Path.Combine(outDir, page.HtmlFileName), RenderPage(page));
+            Validate(page);
+        }
+
+        var duplicate = pages.GroupBy(p => Normalize(p.HtmlFileName), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Two pages share the file name '{duplicate.Key}'.", nameof(pages));
+        }
+
+        var rendered = new string[pages.Count];
+        for (var i = 0; i < pages.Count; i++)
+        {
+            rendered[i] = RenderPage(pages[i], i > 0 ? pages[i - 1] : null, i + 1 < pages.Count ? pages[i + 1] : null);
+        }
+
+        Directory.CreateDirectory(outDir);
+        SiteAssets.WriteTo(Path.Combine(outDir, "assets"));
+        for (var i = 0; i < pages.Count; i++)
+        {
+            NotebookDocument.WriteAtomically(Path.Combine(outDir, Normalize(pages[i].HtmlFileName)), rendered[i]);
         }
 
         NotebookDocument.WriteAtomically(Path.Combine(outDir, "index.html"), RenderIndex(pages));
     }
 
-    /// <summary>The HTML of one page.</summary>
-    public static string RenderPage(SitePage page)
+    /// <summary>The HTML of one page, on its own (no previous/next links).</summary>
+    /// <exception cref="ArgumentException">The page's file name is not a relative .html path inside the site.</exception>
+    /// <exception cref="NotebookFormatException">The notebook is malformed (names the page and cell).</exception>
+    public static string RenderPage(SitePage page) => RenderPage(page, previous: null, next: null);
+
+    /// <summary>The HTML of index.html: the course's pages in order, each titled by its notebook's first heading.</summary>
+    public static string RenderIndex(IReadOnlyList<SitePage> pages)
     {
-        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(pages);
+        var body = new StringBuilder("<h1>Descent — how neural networks are optimised</h1>\n")
+            .Append("<p>Every page below was executed from its notebook: each number, check and chart on it was computed when the site was built.</p>\n")
+            .Append("<ul class=\"toc\">\n");
+        foreach (var page in pages)
+        {
+            body.Append("<li><a href=\"").Append(Href(page.HtmlFileName)).Append("\">").Append(Escape(TitleOf(page))).Append("</a></li>\n");
+        }
+
+        body.Append("</ul>\n");
+        return Layout(SiteName, body.ToString(), assetsPrefix: "assets/", withPlotly: false, navigation: string.Empty);
+    }
+
+    private static string RenderPage(SitePage page, SitePage? previous, SitePage? next)
+    {
+        Validate(page);
         var document = NotebookDocument.Parse(page.HtmlFileName, page.ExecutedNotebookJson);
+        var depth = Normalize(page.HtmlFileName).Count(c => c == '/');
+        var root = string.Concat(Enumerable.Repeat("../", depth));
+        var assets = root + "assets/";
         var body = new StringBuilder();
         foreach (var cell in document.Cells)
         {
             switch (cell.CellType)
             {
                 case "markdown":
-                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</div>\n");
+                    body.Append("<section class=\"cell markdown\">").Append(MarkdownRenderer.ToHtml(cell.Source)).Append("</section>\n");
                     break;
                 case "code":
-                    RenderCode(cell, body);
+                    RenderCode(cell, page.HtmlFileName, assets, body);
                     break;
                 default:
-                    body.Append("<div class=\"cell raw\"><pre>").Append(Escape(cell.Source)).Append("</pre></div>\n");
+                    body.Append("<section class=\"cell raw\"><pre>").Append(Escape(cell.Source)).Append("</pre></section>\n");
                     break;
             }
         }
 
-        return Layout(TitleOf(page), body.ToString(), withPlotly: true);
+        return Layout(TitleOf(document, page.Title), body.ToString(), assets, HasChart(document), Navigation(root, previous, next));
     }
 
-    /// <summary>The HTML of the index page linking every page in order.</summary>
-    public static string RenderIndex(IReadOnlyList<SitePage> pages)
+    /// <summary>True when an HTML output mentions plotly; only then does the page load the 3.6 MB plotly.js.</summary>
+    private static bool HasChart(NotebookDocument document) =>
+        document.Cells.Where(c => c.IsCode)
+            .SelectMany(c => c.Json["outputs"] as JsonArray ?? [])
+            .Select(o => o?["data"]?["text/html"])
+            .Any(html => html is not null && OfflinePlotly.Uses(NotebookDocument.JoinSource(html)));
+
+    private static void RenderCode(NotebookCell cell, string notebook, string assets, StringBuilder body)
     {
-        var list = new StringBuilder("<h1>Descent — the course</h1>\n<p>Every page below was executed from its notebook; every number and chart on it was computed when the site was built.</p>\n<ol class=\"toc\">\n");
-        foreach (var page in pages)
+        var count = cell.Json["execution_count"] is JsonValue n ? n.ToString() : " ";
+        body.Append("<section class=\"cell code\" id=\"cell-").Append(cell.Number).Append("\">")
+            .Append("<div class=\"prompt in\">In [").Append(Escape(count)).Append("]:</div>")
+            .Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.ToHtml(cell.Source)).Append("</code></pre>\n");
+        if (cell.Json["outputs"] is JsonArray outputs && outputs.Count > 0)
         {
-            list.Append("<li><a href=\"").Append(WebUtility.HtmlEncode(page.HtmlFileName)).Append("\">")
-                .Append(Escape(TitleOf(page))).Append("</a></li>\n");
+            body.Append("<div class=\"outputs\">\n");
+            foreach (var output in outputs)
+            {
+                if (output is not JsonObject o)
+                {
+                    throw new NotebookFormatException(notebook, $"cell {cell.Number}: an output is not a JSON object");
+                }
+
+                OutputRenderer.Render(o, cell, notebook, assets, body);
+            }
+
+            body.Append("</div>\n");
         }
 
-        list.Append("</ol>\n");
-        return Layout("Descent — the course", list.ToString(), withPlotly: false);
+        body.Append("</section>\n");
+    }
+
+    private static string Navigation(string root, SitePage? previous, SitePage? next)
+    {
+        var nav = new StringBuilder("<nav class=\"pager\">");
+        nav.Append(previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{root}{Href(previous.HtmlFileName)}\">← {Escape(TitleOf(previous))}</a>");
+        nav.Append($"<a class=\"up\" href=\"{root}index.html\">Contents</a>");
+        nav.Append(next is null ? "<span></span>" : $"<a class=\"next\" href=\"{root}{Href(next.HtmlFileName)}\">{Escape(TitleOf(next))} →</a>");
+        return nav.Append("</nav>\n").ToString();
+    }
+
+    private static string Layout(string title, string body, string assetsPrefix, bool withPlotly, string navigation)
+    {
+        var root = assetsPrefix[..^"assets/".Length];
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(Escape(title)).Append("</title>\n")
+            .Append($"<link rel=\"stylesheet\" href=\"{assetsPrefix}katex.min.css\">\n")
+            .Append($"<link rel=\"stylesheet\" href=\"{assetsPrefix}site.css\">\n");
+        if (withPlotly)
+        {
+            // Before the body: chart scripts run inline while the page parses and expect Plotly (or require) to exist.
+            html.Append($"<script src=\"{assetsPrefix}{OfflinePlotly.Script}\"></script>\n")
+                .Append($"<script src=\"{assetsPrefix}offline-require.js\"></script>\n");
+        }
+
+        return html.Append("</head>\n<body>\n")
+            .Append($"<header class=\"site\"><a href=\"{root}index.html\">{SiteName}</a> <span>· how neural networks are optimised</span></header>\n")
+            .Append("<main>\n").Append(body).Append(navigation).Append("</main>\n")
+            .Append($"<script src=\"{assetsPrefix}katex.min.js\"></script>\n")
+            .Append($"<script src=\"{assetsPrefix}auto-render.min.js\"></script>\n")
+            .Append("<script>document.querySelectorAll('.cell.markdown, .output .markdown').forEach(function (el) {\n")
+            .Append("  renderMathInElement(el, { delimiters: [{left: '\\\\[', right: '\\\\]', display: true}, {left: '\\\\(', right: '\\\\)', display: false}, {left: '$$', right: '$$', display: true}], throwOnError: false });\n")
+            .Append("});</script>\n</body>\n</html>\n")
+            .ToString();
     }
 
     private static string TitleOf(SitePage page)
     {
         try
         {
-            var document = NotebookDocument.Parse(page.HtmlFileName, page.ExecutedNotebookJson);
-            var heading = document.Cells.Where(c => c.CellType == "markdown")
-                .SelectMany(c => c.Source.Split('\n'))
-                .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal));
-            return heading is null ? page.Title : heading[2..].Trim();
+            return TitleOf(NotebookDocument.Parse(page.HtmlFileName, page.ExecutedNotebookJson), page.Title);
         }
         catch (NotebookFormatException)
         {
@@ -91,123 +177,33 @@ public static partial class SiteWriter
         }
     }
 
-    private static void RenderCode(NotebookCell cell, StringBuilder body)
+    /// <summary>The notebook's first level-1 markdown heading as plain text, else the given title.</summary>
+    private static string TitleOf(NotebookDocument document, string fallback)
     {
-        var count = cell.Json["execution_count"]?.ToString() ?? " ";
-        body.Append("<div class=\"cell code\"><div class=\"prompt\">In [").Append(Escape(count)).Append("]:</div>")
-            .Append("<div class=\"source\"><pre><code class=\"language-csharp\">").Append(Escape(cell.Source)).Append("</code></pre></div>\n");
-        if (cell.Json["outputs"] is JsonArray outputs)
-        {
-            foreach (var output in outputs.OfType<JsonObject>())
-            {
-                RenderOutput(output, body);
-            }
-        }
-
-        body.Append("</div>\n");
+        var heading = document.Cells.Where(c => c.CellType == "markdown")
+            .SelectMany(c => c.Source.Split('\n'))
+            .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal));
+        var text = heading is null ? string.Empty : MarkdownRenderer.ToPlainText(heading);
+        return text.Length > 0 ? text : fallback;
     }
 
-    private static void RenderOutput(JsonObject output, StringBuilder body)
+    private static void Validate(SitePage page)
     {
-        switch ((string?)output["output_type"])
+        ArgumentNullException.ThrowIfNull(page);
+        var name = page.HtmlFileName;
+        if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || !name.EndsWith(".html", StringComparison.OrdinalIgnoreCase)
+            || Normalize(name).Split('/').Any(s => s is "" or "." or "..") || Normalize(name) is "index.html" || Normalize(name).StartsWith("assets/", StringComparison.OrdinalIgnoreCase))
         {
-            case "stream":
-                var name = (string?)output["name"] == "stderr" ? "stderr" : "stdout";
-                body.Append("<div class=\"output ").Append(name).Append("\"><pre>")
-                    .Append(Escape(NotebookDocument.JoinSource(output["text"]))).Append("</pre></div>\n");
-                break;
-            case "error":
-                var traceback = output["traceback"] is JsonArray lines
-                    ? string.Join("\n", lines.Select(l => (string?)l))
-                    : string.Empty;
-                body.Append("<div class=\"output error\"><pre>").Append(Escape($"{output["ename"]}: {output["evalue"]}"));
-                if (traceback.Length > 0 && traceback != $"{output["evalue"]}")
-                {
-                    body.Append('\n').Append(Escape(traceback));
-                }
-
-                body.Append("</pre></div>\n");
-                break;
-            case "display_data" or "execute_result":
-                body.Append("<div class=\"output result\">").Append(RenderBundle(output["data"] as JsonObject)).Append("</div>\n");
-                break;
+            throw new ArgumentException(
+                $"Page '{page.Title}': HtmlFileName '{name}' must be a relative .html path inside the site (not index.html or under assets/).",
+                nameof(page));
         }
     }
 
-    private static string RenderBundle(JsonObject? data)
-    {
-        if (data is null)
-        {
-            return string.Empty;
-        }
+    private static string Normalize(string fileName) => fileName.Replace('\\', '/');
 
-        if (data["text/html"] is { } html)
-        {
-            return LocalPlotly(NotebookDocument.JoinSource(html));
-        }
+    private static string Href(string fileName) =>
+        string.Join('/', Normalize(fileName).Split('/').Select(Uri.EscapeDataString));
 
-        if (data["image/svg+xml"] is { } svg)
-        {
-            return NotebookDocument.JoinSource(svg);
-        }
-
-        if (data["image/png"] is { } png)
-        {
-            return $"<img alt=\"output\" src=\"data:image/png;base64,{NotebookDocument.JoinSource(png).Trim()}\">";
-        }
-
-        return data["text/plain"] is { } text ? $"<pre>{Escape(NotebookDocument.JoinSource(text))}</pre>" : string.Empty;
-    }
-
-    /// <summary>Points plotly.js script tags at the site's own copy instead of a CDN.</summary>
-    private static string LocalPlotly(string html) => CdnPlotly().Replace(html, "src=\"assets/plotly.min.js\"");
-
-    private static string Layout(string title, string body, bool withPlotly)
-    {
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(Escape(title)).Append("</title>\n")
-            .Append("<link rel=\"stylesheet\" href=\"assets/katex.min.css\">\n<link rel=\"stylesheet\" href=\"assets/site.css\">\n");
-        if (withPlotly)
-        {
-            sb.Append("<script src=\"assets/plotly.min.js\"></script>\n");
-        }
-
-        sb.Append("</head>\n<body>\n<header class=\"site\"><a href=\"index.html\">Descent</a> · how neural networks are optimised</header>\n<main>\n")
-            .Append(body)
-            .Append("</main>\n<script src=\"assets/katex.min.js\"></script>\n<script src=\"assets/auto-render.min.js\"></script>\n")
-            .Append("<script>document.querySelectorAll('.cell.markdown').forEach(function (el) { renderMathInElement(el, { delimiters: [")
-            .Append("{left: '\\\\[', right: '\\\\]', display: true}, {left: '\\\\(', right: '\\\\)', display: false}, ")
-            .Append("{left: '$$', right: '$$', display: true}], throwOnError: false }); });</script>\n")
-            .Append("</body>\n</html>\n");
-        return sb.ToString();
-    }
-
-    private static void WriteAssets(string folder)
-    {
-        var assembly = typeof(SiteWriter).Assembly;
-        const string prefix = "Descent.Notebooks.Site.assets.";
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            var relative = name[prefix.Length..];
-            var target = relative.StartsWith("fonts.", StringComparison.Ordinal)
-                ? Path.Combine(folder, "fonts", relative["fonts.".Length..])
-                : Path.Combine(folder, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            var temp = target + $".{Guid.NewGuid():N}.tmp";
-            using (var file = File.Create(temp))
-            {
-                stream.CopyTo(file);
-            }
-
-            File.Move(temp, target, overwrite: true);
-        }
-    }
-
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
-
-    [GeneratedRegex("""src=["']https://cdn\.plot\.ly/plotly-[^"']*\.js["']""")]
-    private static partial Regex CdnPlotly();
+    private static string Escape(string text) => Html.Escape(text);
 }

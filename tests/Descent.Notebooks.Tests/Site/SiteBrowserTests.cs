@@ -1,18 +1,78 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Descent.Notebooks.Execution;
 using Descent.Notebooks.Running;
+using Descent.Notebooks.Site;
+using Microsoft.FSharp.Core;
+using Plotly.NET;
+using static Descent.Notebooks.Tests.Site.ExecutedNotebook;
+using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace Descent.Notebooks.Tests.Site;
 
-/// <summary>Opens a rendered course page in headless Chromium with the network off: every chart drew and the math rendered.</summary>
+/// <summary>
+/// Opens rendered course pages in headless Chromium with the network off: every chart drew (plotly's SVG) and the
+/// math rendered (KaTeX), from the site's own assets alone.
+/// </summary>
 public sealed partial class SiteBrowserTests : IDisposable
 {
+    private const string Chromium = "/usr/bin/chromium";
     private readonly string _dir = Directory.CreateTempSubdirectory("descent-site-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        // DESCENT_SITE_KEEP=<folder> keeps the rendered pages for a look in a browser.
+        if (Environment.GetEnvironmentVariable("DESCENT_SITE_KEEP") is { Length: > 0 } keep)
+        {
+            CopyTree(_dir, keep);
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
 
     [Fact]
-    public async Task Sample_page_draws_its_chart_and_math_offline()
+    public void Plotly_net_charts_in_every_form_draw_and_math_renders_offline()
+    {
+        var chart = CSharpChart.Line<double, double, string>(x: [0, 1, 2, 3], y: [4, 2, 1, 0.5], Name: "SGD, η=0.1");
+        var plain = GenericChart.toChartHTML(chart);
+        var require = GenericChart.toChartHTML(GenericChart.setDisplayOptions(
+            DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(
+                PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min"))),
+            chart));
+        var embedded = GenericChart.toEmbeddedHTML(chart);
+        var engine = Descent.Notebooks.Execution.MimeFormatting.Format(chart, null, () => Descent.Notebooks.Execution.PlotlyFormatter.TryRegister())["text/html"];
+        Assert.Contains("requirejs.config", require);
+        Assert.Contains("<script src=\"https://cdn.plot.ly/plotly-", embedded);
+
+        var notebook = new ExecutedNotebook()
+            .Markdown("# Charts offline\n\nInline math $\\theta \\leftarrow \\theta - \\eta g$ and display math:\n\n$$\\hat v_t = \\frac{v_t}{1-\\beta_2^t}$$")
+            .Code("chart", Display(("text/html", plain), ("text/plain", "Plotly.NET.GenericChart")))
+            .Code("chart.WithRequire()", Display(("text/html", require)))
+            .Code("chart.ToEmbeddedHtml()", Display(("text/html", embedded)))
+            .Code("chart // engine", Result(("text/html", engine)))
+            .Markdown("The step is $\\eta = 0.1$, and $$L(\\theta) = \\theta^2$$ ends it.\n\n$$\n\\eta < \\frac{2}{\\lambda_{\\max}}\n$$");
+        SiteWriter.Write(_dir, [new SitePage("charts", "charts.html", notebook.ToJson())]);
+        var page = Path.Combine(_dir, "charts.html");
+        var html = File.ReadAllText(page);
+        Assert.DoesNotContain("cdn.plot.ly", html);
+
+        var dom = DumpDom(page);
+        AssertChartsDrew(dom, expected: 4);
+        AssertMathRendered(dom, expected: 5);
+    }
+
+    [Fact]
+    public async Task Sample_notebook_run_through_the_runner_draws_its_chart_and_math_offline()
     {
         var outDir = Path.Combine(_dir, "site");
         var code = await RunCommand.ExecuteAsync([Path.Combine(Repo.Samples, "sample.ipynb")], outDir, 300, TextWriter.Null);
@@ -24,47 +84,87 @@ public sealed partial class SiteBrowserTests : IDisposable
         Assert.True(charts > 0, "the sample page has no chart");
 
         var dom = DumpDom(page);
-        Assert.Equal(charts, ChartRoots().Matches(dom).Count);
-        Assert.True(MainSvg().Matches(dom).Count >= charts, "a chart did not draw (no plotly SVG)");
-        Assert.Contains("class=\"katex\"", dom);
-        Assert.DoesNotContain("\\(", MathSpans().Match(dom).Value);
+        AssertChartsDrew(dom, expected: charts);
+        AssertMathRendered(dom, expected: MathSpan().Matches(html).Count);
+    }
+
+    /// <summary>Each chart's root holds plotly's main SVG with a plotted trace.</summary>
+    private static void AssertChartsDrew(string dom, int expected)
+    {
+        var roots = ChartRoot().Matches(dom);
+        Assert.Equal(expected, roots.Count);
+        for (var i = 0; i < roots.Count; i++)
+        {
+            var end = i + 1 < roots.Count ? roots[i + 1].Index : dom.Length;
+            var chart = dom[roots[i].Index..end];
+            Assert.True(chart.Contains("class=\"main-svg\"", StringComparison.Ordinal), $"chart {i + 1} has no plotly SVG: it did not draw");
+            Assert.True(Trace().IsMatch(chart), $"chart {i + 1} drew no trace");
+        }
+    }
+
+    /// <summary>Every math span/div became KaTeX and no LaTeX delimiter is left in the visible page.</summary>
+    private static void AssertMathRendered(string dom, int expected)
+    {
+        Assert.True(expected > 0, "the page has no math to check");
+        var visible = Script().Replace(dom, string.Empty);
+        Assert.Equal(expected, RenderedMath().Matches(visible).Count);
+        Assert.DoesNotContain("\\(", visible);
+        Assert.DoesNotContain("\\[", visible);
+        Assert.DoesNotContain("katex-error", visible);
     }
 
     private static string DumpDom(string page)
     {
-        const string chromium = "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium),
-            "Chromium is needed for the browser test: install Debian's 'chromium' package (bash .ci/install-deps does it).");
+        Assert.True(File.Exists(Chromium),
+            $"The site's browser test needs Chromium at {Chromium}: install Debian's 'chromium' package (sudo apt-get install chromium; CI runs .ci/install-deps).");
         var profile = Directory.CreateTempSubdirectory("descent-chromium-").FullName;
-        var psi = new ProcessStartInfo(chromium,
-        [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}",
-            // Network off: every non-file request goes to a closed local port.
-            "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-            "--virtual-time-budget=10000", "--dump-dom", new Uri(page).AbsoluteUri,
-        ])
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "chromium did not finish within 60 s");
-        Directory.Delete(profile, recursive: true);
-        return stdout.Result;
+            var psi = new ProcessStartInfo(Chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}",
+                // Network off: every request but file:// and loopback goes to a closed local port.
+                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--virtual-time-budget=10000", "--dump-dom", new Uri(page).AbsoluteUri,
+            ])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(psi)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(90_000))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("chromium did not finish within 90 s");
+            }
+
+            Assert.True(stdout.Result.Contains("</html>", StringComparison.Ordinal), $"chromium printed no DOM (exit {process.ExitCode}): {stderr.Result}");
+            return stdout.Result;
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
     }
 
     [GeneratedRegex(@"Plotly\.newPlot\(")]
     private static partial Regex PlotlyCall();
 
     [GeneratedRegex("class=\"[^\"]*js-plotly-plot")]
-    private static partial Regex ChartRoots();
+    private static partial Regex ChartRoot();
 
-    [GeneratedRegex("class=\"main-svg\"")]
-    private static partial Regex MainSvg();
+    [GeneratedRegex("<g class=\"trace scatter")]
+    private static partial Regex Trace();
 
-    [GeneratedRegex("<span class=\"math\">.*?</span>")]
-    private static partial Regex MathSpans();
+    [GeneratedRegex("<span class=\"math( display)?\">|<div class=\"math\">")]
+    private static partial Regex MathSpan();
+
+    [GeneratedRegex("<span class=\"katex\">")]
+    private static partial Regex RenderedMath();
+
+    [GeneratedRegex("<script\\b.*?</script>", RegexOptions.Singleline)]
+    private static partial Regex Script();
 }
