@@ -14,7 +14,7 @@ public static partial class Plot
     /// Loss (or any metric) curves. A diverged series is cut at its first non-finite or huge value and marked with
     /// "✕ diverged at step k", never plotted as garbage.
     /// </summary>
-    public static GenericChart LossCurves(IEnumerable<Series> series, string title, string xTitle = "step", string yTitle = "loss", bool logY = false)
+    public static GenericChart LossCurves(IEnumerable<Series> series, string title, string xTitle = "step", string yTitle = "loss", bool logY = false, bool logX = false)
     {
         ArgumentNullException.ThrowIfNull(series);
         var traces = new List<Trace>();
@@ -33,7 +33,7 @@ public static partial class Plot
             }
         }
 
-        return Figure.Chart(traces, title, xTitle, yTitle, logY: logY);
+        return Figure.Chart(traces, title, xTitle, yTitle, logX: logX, logY: logY);
     }
 
     /// <summary>The part of a series before it diverges, and the 1-based position of the first bad value.</summary>
