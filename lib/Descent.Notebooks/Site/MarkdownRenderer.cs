@@ -2,6 +2,7 @@ using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
+using Markdig.Syntax;
 
 namespace Descent.Notebooks.Site;
 
@@ -22,9 +23,31 @@ internal static class MarkdownRenderer
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
         renderer.ObjectRenderers.Replace<HtmlMathInlineRenderer>(new JupyterMathInlineRenderer());
-        renderer.Render(Markdown.Parse(markdown, Pipeline));
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var link in document.Descendants<Markdig.Syntax.Inlines.LinkInline>())
+        {
+            link.Url = SitePageUrl(link.Url);
+        }
+
+        renderer.Render(document);
         writer.Flush();
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// A relative link to another notebook (<c>03-x.ipynb</c>, <c>03-x.ipynb#part</c>) points at its page on the site
+    /// (<c>03-x.html</c>); every other URL is left alone.
+    /// </summary>
+    public static string? SitePageUrl(string? url)
+    {
+        if (url is null || url.Contains("://", StringComparison.Ordinal) || url.StartsWith('/') || url.StartsWith('#'))
+        {
+            return url;
+        }
+
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var (path, fragment) = hash < 0 ? (url, "") : (url[..hash], url[hash..]);
+        return path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? path[..^".ipynb".Length] + ".html" + fragment : url;
     }
 
     /// <summary>The markdown's text without formatting (for titles).</summary>

@@ -42,7 +42,7 @@ public sealed class AnimatedFigure
 public static partial class Plot
 {
     /// <summary>
-    /// An animated race of trajectories over a surface's contours: frame k shows every run up to step k·stride, with a
+    /// An animated race of trajectories over a surface's contours: frame k shows every run up to step k·stride (its path drawn through every stride-th point), with a
     /// play/pause button and a step slider.
     /// </summary>
     /// <param name="landscape">The surface.</param>
@@ -102,8 +102,9 @@ public static partial class Plot
             var frameData = new JsonArray();
             foreach (var run in runs)
             {
-                var n = Math.Min(k + 1, run.Xs.Length);
-                frameData.Add(new JsonObject { ["x"] = Json(Clip(run.Xs.Take(n))), ["y"] = Json(Clip(run.Ys.Take(n))) });
+                // Drawing the path through every stride-th point keeps a frame as small as its step count ÷ stride.
+                var shown = Enumerable.Range(0, Math.Min(k + 1, run.Xs.Length)).Where(i => i % stride == 0).ToArray();
+                frameData.Add(new JsonObject { ["x"] = Json(Clip(shown.Select(i => run.Xs[i]))), ["y"] = Json(Clip(shown.Select(i => run.Ys[i]))) });
             }
 
             frames.Add(new JsonObject { ["name"] = name, ["data"] = frameData, ["traces"] = traceIndices.DeepClone() });
@@ -143,8 +144,9 @@ public static partial class Plot
         return new AnimatedFigure(new JsonObject { ["data"] = data, ["layout"] = layout, ["frames"] = frames });
     }
 
+    // Six significant digits are far below a pixel and keep the page small.
     private static JsonArray Json(IEnumerable<double> values) =>
-        new(values.Select(v => (JsonNode?)(double.IsFinite(v) ? JsonValue.Create(v) : null)).ToArray());
+        new(values.Select(v => (JsonNode?)(double.IsFinite(v) ? JsonValue.Create(double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)) : null)).ToArray());
 
     private static IEnumerable<double> Clip(IEnumerable<double> values) =>
         values.Select(v => Math.Abs(v) > 1e6 ? double.NaN : v);

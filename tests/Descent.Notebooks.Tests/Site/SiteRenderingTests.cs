@@ -12,6 +12,18 @@ public sealed partial class SiteRenderingTests
     private static string Render(ExecutedNotebook notebook, string fileName = "page.html") =>
         SiteWriter.RenderPage(new SitePage("Fallback title", fileName, notebook.ToJson()));
 
+    [Theory]
+    [InlineData("03-learning-rate-schedules.ipynb", "03-learning-rate-schedules.html")]
+    [InlineData("07-adamw.ipynb#a-live-grid", "07-adamw.html#a-live-grid")]
+    [InlineData("https://example.org/x.ipynb", "https://example.org/x.ipynb")]
+    [InlineData("../data/README.md", "../data/README.md")]
+    [InlineData("#summary", "#summary")]
+    public void Links_to_other_notebooks_point_at_their_site_pages(string url, string expected)
+    {
+        Assert.Equal(expected, MarkdownRenderer.SitePageUrl(url));
+        Assert.Contains($"href=\"{expected}\"", MarkdownRenderer.ToHtml($"see [it]({url})"));
+    }
+
     [Fact]
     public void Stream_text_is_escaped_not_interpreted()
     {

@@ -78,4 +78,15 @@ public class AnimationTests
         Assert.Throws<ArgumentException>(() => Plot.Race(ravine, runs, "x", [Palette.Sgd]));
         Assert.Throws<ArgumentOutOfRangeException>(() => Plot.Race(ravine, runs, "x", stride: 0));
     }
+
+    [Fact]
+    public void A_frame_draws_the_path_through_every_stride_th_point()
+    {
+        var ravine = Quadratic.Ravine(10);
+        var run = ravine.Run(p => new Sgd(p, 0.05), 1000, "SGD");
+        var figure = System.Text.Json.Nodes.JsonNode.Parse(Plot.Race(ravine, [run], "race", stride: 100).ToJson())!;
+        var last = figure["frames"]![10]!["data"]![0]!;
+        Assert.Equal(11, last["x"]!.AsArray().Count);
+        Assert.Equal(run.Xs[500], (double)last["x"]![5]!, 5);
+    }
 }
