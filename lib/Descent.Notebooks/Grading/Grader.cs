@@ -1,0 +1,376 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Running;
+
+namespace Descent.Notebooks.Grading;
+
+/// <summary>One autograded test cell's result.</summary>
+/// <param name="GradeId">The test cell's grade_id.</param>
+/// <param name="Points">Points earned (all or nothing per test cell).</param>
+/// <param name="MaxPoints">The cell's points.</param>
+/// <param name="Feedback">Why points were lost (the failing assertion's message), or null.</param>
+public sealed record ExerciseResult(string GradeId, double Points, double MaxPoints, string? Feedback);
+
+/// <summary>The grade of one submission.</summary>
+/// <param name="Student">The student (the folder under the submissions root, or the file name).</param>
+/// <param name="Notebook">The notebook's file name without extension.</param>
+/// <param name="Submission">The submitted file.</param>
+/// <param name="Exercises">Every test cell of the source, in order.</param>
+/// <param name="Problem">What went wrong with the submission as a whole (malformed JSON, a timeout, a crash), or null.</param>
+/// <param name="Seconds">Wall time of grading it.</param>
+public sealed record SubmissionGrade(string Student, string Notebook, string Submission, IReadOnlyList<ExerciseResult> Exercises, string? Problem, double Seconds)
+{
+    /// <summary>Points earned.</summary>
+    public double Total => Exercises.Sum(e => e.Points);
+
+    /// <summary>Points available.</summary>
+    public double Max => Exercises.Sum(e => e.MaxPoints);
+}
+
+/// <summary>
+/// <c>grade &lt;submission-or-folder&gt;... --source &lt;notebook-or-folder&gt; [--out DIR] [--timeout S] [--cell-timeout S]</c>:
+/// puts the instructor's locked and test cells (with hidden tests) back into each submission by grade_id, runs it in a
+/// separate process with a time limit, and writes a JSON and an HTML report per submission and a CSV gradebook.
+/// </summary>
+public static class Grader
+{
+    /// <summary>Submissions graded at once (each in its own process).</summary>
+    public const int Parallelism = 2;
+
+    /// <summary>Runs the command; progress and the score lines go to <paramref name="log"/>.</summary>
+    public static async Task<int> ExecuteAsync(
+        IReadOnlyList<string> submissions, string source, string outDir, double timeoutSeconds, double cellTimeoutSeconds, TextWriter log,
+        CancellationToken cancellationToken = default)
+    {
+        if (!(timeoutSeconds > 0) || !(cellTimeoutSeconds > 0))
+        {
+            log.WriteLine($"error: --timeout and --cell-timeout must be positive numbers of seconds, but were {timeoutSeconds} and {cellTimeoutSeconds}.");
+            return RunCommand.BadInput;
+        }
+
+        Dictionary<string, NotebookDocument> sources;
+        List<(string Path, string Student)> work;
+        try
+        {
+            sources = LoadSources(source);
+            work = Discover(submissions);
+            foreach (var (path, _) in work)
+            {
+                SourceFor(sources, source, path);
+            }
+        }
+        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or ArgumentException)
+        {
+            log.WriteLine($"error: {e.Message}");
+            return RunCommand.BadInput;
+        }
+
+        Directory.CreateDirectory(outDir);
+        var grades = new SubmissionGrade[work.Count];
+        var gate = new object();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, work.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var (path, student) = work[i];
+                var grade = await GradeAsync(path, student, SourceFor(sources, source, path), timeoutSeconds, cellTimeoutSeconds, ct);
+                GradeReports.WriteSubmission(outDir, grade);
+                grades[i] = grade;
+                lock (gate)
+                {
+                    log.WriteLine($"{grade.Student} {grade.Notebook}: score: {Format(grade.Total)} / {Format(grade.Max)} ({grade.Seconds:0.0} s)"
+                        + (grade.Problem is null ? "" : $" — {grade.Problem}"));
+                }
+            });
+
+        GradeReports.WriteGradebook(Path.Combine(outDir, "gradebook.csv"), grades, sources.Values);
+        log.WriteLine($"{grades.Length} submissions graded; reports in {outDir}, gradebook {Path.Combine(outDir, "gradebook.csv")}");
+        return RunCommand.Success;
+    }
+
+    /// <summary>Grades one submission against <paramref name="source"/> (never throws for a bad submission).</summary>
+    public static async Task<SubmissionGrade> GradeAsync(
+        string submissionPath, string student, NotebookDocument source, double timeoutSeconds, double cellTimeoutSeconds, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var notebook = Path.GetFileNameWithoutExtension(source.Path);
+        var tests = source.Cells.Select(c => (Cell: c, Nb: NbgraderCell.Of(c.Json))).Where(t => t.Nb is { Grade: true }).ToArray();
+        SubmissionGrade Zero(string problem) => new(student, notebook, submissionPath,
+            tests.Select(t => new ExerciseResult(t.Nb!.GradeId, 0, t.Nb.Points, problem)).ToArray(), problem, clock.Elapsed.TotalSeconds);
+
+        NotebookDocument submission;
+        try
+        {
+            submission = NotebookDocument.Load(submissionPath);
+        }
+        catch (NotebookFormatException e)
+        {
+            return Zero($"the submission could not be read: {e.Message}");
+        }
+
+        var (graded, positions) = Merge(source, submission);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(source.Path))!;
+        var temp = Path.Combine(Path.GetTempPath(), $"descent-grade-{Guid.NewGuid():N}.ipynb");
+        NotebookDocument.WriteAtomically(temp, NotebookDocument.Serialize(graded));
+        try
+        {
+            var (cells, problem) = await RunWorkerAsync(temp, folder, timeoutSeconds, cellTimeoutSeconds, cancellationToken);
+            var results = tests.Select(t =>
+            {
+                var at = positions[t.Nb!.GradeId];
+                if (cells.TryGetValue(at, out var outcome))
+                {
+                    return outcome.Ok
+                        ? new ExerciseResult(t.Nb.GradeId, t.Nb.Points, t.Nb.Points, null)
+                        : new ExerciseResult(t.Nb.GradeId, 0, t.Nb.Points, $"{outcome.Name}: {outcome.Message}");
+                }
+
+                return new ExerciseResult(t.Nb.GradeId, 0, t.Nb.Points, $"not run: {problem ?? "the grader stopped before this cell"}");
+            }).ToArray();
+            return new SubmissionGrade(student, notebook, submissionPath, results, problem, clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// The notebook to run: the submission's cells in its order, with every locked or test cell of the source put back
+    /// (hidden tests included) — in place when the student kept it, after the previous source cell when it was deleted.
+    /// Returns it and, for each source test cell's grade_id, its 1-based cell number in the result.
+    /// </summary>
+    public static (JsonObject Notebook, IReadOnlyDictionary<string, int> Positions) Merge(NotebookDocument source, NotebookDocument submission)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(submission);
+        var sourceById = source.Cells.Select(c => (Cell: c, Nb: NbgraderCell.Of(c.Json)))
+            .Where(t => t.Nb is { GradeId.Length: > 0 }).ToDictionary(t => t.Nb!.GradeId, t => t);
+        var cells = new List<(JsonObject Json, string? Id)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cell in submission.Cells)
+        {
+            var id = NbgraderCell.Of(cell.Json)?.GradeId;
+            if (id is { Length: > 0 } && sourceById.TryGetValue(id, out var original) && seen.Add(id))
+            {
+                var restore = original.Nb!.Locked || original.Nb.Grade;
+                cells.Add(((JsonObject)(restore ? original.Cell.Json : cell.Json).DeepClone(), id));
+            }
+            else
+            {
+                // A student's own cell, or a repeated id: runs as written, earns nothing.
+                var copy = (JsonObject)cell.Json.DeepClone();
+                (copy["metadata"] as JsonObject)?.Remove("nbgrader");
+                cells.Add((copy, null));
+            }
+        }
+
+        // Put back deleted locked and test cells after the previous source cell the submission still has.
+        var insertAfter = -1;
+        foreach (var (cell, nb) in source.Cells.Select(c => (c, NbgraderCell.Of(c.Json))))
+        {
+            if (nb is not { GradeId.Length: > 0 })
+            {
+                continue;
+            }
+
+            var at = cells.FindIndex(c => c.Id == nb.GradeId);
+            if (at >= 0)
+            {
+                insertAfter = at;
+            }
+            else if (nb.Locked || nb.Grade)
+            {
+                cells.Insert(++insertAfter, ((JsonObject)cell.Json.DeepClone(), nb.GradeId));
+            }
+        }
+
+        var root = (JsonObject)submission.Root.DeepClone();
+        root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c.Json).ToArray());
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (cells[i].Id is { } id)
+            {
+                positions[id] = i + 1;
+            }
+        }
+
+        return (root, positions);
+    }
+
+    private static async Task<(Dictionary<int, (bool Ok, string? Name, string? Message)> Cells, string? Problem)> RunWorkerAsync(
+        string notebook, string folder, double timeoutSeconds, double cellTimeoutSeconds, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) + " ";
+        var program = typeof(Grader).Assembly.Location;
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h
+            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var psi = new ProcessStartInfo(host, ["exec", program, "grade-worker", notebook, "--folder", folder, "--cell-timeout", cellTimeoutSeconds.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        var cells = new Dictionary<int, (bool, string?, string?)>();
+        var done = false;
+        string? fatal = null;
+        using var process = new Process { StartInfo = psi };
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line || !line.StartsWith(token, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var json = JsonNode.Parse(line[token.Length..])!;
+            lock (cells)
+            {
+                if (json["done"] is not null)
+                {
+                    done = true;
+                }
+                else if (json["fatal"] is { } f)
+                {
+                    fatal = f.GetValue<string>();
+                }
+                else
+                {
+                    cells[json["cell"]!.GetValue<int>()] = (json["ok"]!.GetValue<bool>(), json["name"]?.GetValue<string>(), json["message"]?.GetValue<string>());
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(line);
+                }
+            }
+        };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return (cells, $"the grader could not start its worker process ({host}): {e.Message}");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.StandardInput.WriteLineAsync(token);
+        process.StandardInput.Close();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        string? problem = null;
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+            // Drain the last lines the asynchronous readers may still hold.
+            process.WaitForExit();
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            problem = cancellationToken.IsCancellationRequested ? "grading was cancelled" : $"the submission did not finish within {timeoutSeconds:0.#} s and was stopped";
+        }
+
+        lock (cells)
+        {
+            problem ??= fatal is not null ? $"the notebook could not be run: {fatal}"
+                : done ? null
+                : $"the submission's process ended before the last cell (exit code {process.ExitCode}){LastLine(stderr)}";
+            return (new Dictionary<int, (bool, string?, string?)>(cells), problem);
+        }
+    }
+
+    private static string LastLine(StringBuilder stderr)
+    {
+        lock (stderr)
+        {
+            var last = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+            return last is null ? "" : $": {last}";
+        }
+    }
+
+    private static Dictionary<string, NotebookDocument> LoadSources(string source)
+    {
+        var files = RunCommand.Expand([source]);
+        var documents = new Dictionary<string, NotebookDocument>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var document = NotebookDocument.Load(file);
+            if (Exercises.Validate(document) is { Count: > 0 } problems)
+            {
+                throw new ArgumentException($"the source is not a valid assignment:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+            }
+
+            if (!documents.TryAdd(Path.GetFileName(file), document))
+            {
+                throw new ArgumentException($"two source notebooks are named {Path.GetFileName(file)}.");
+            }
+        }
+
+        return documents;
+    }
+
+    private static NotebookDocument SourceFor(Dictionary<string, NotebookDocument> sources, string source, string submission)
+    {
+        if (File.Exists(source))
+        {
+            return sources.Values.Single();
+        }
+
+        return sources.TryGetValue(Path.GetFileName(submission), out var match)
+            ? match
+            : throw new ArgumentException($"no source notebook named {Path.GetFileName(submission)} in {source} for the submission {submission}.");
+    }
+
+    /// <summary>Submissions and their students: nbgrader's <c>root/student/notebook.ipynb</c>, or the file name when flat.</summary>
+    private static List<(string Path, string Student)> Discover(IReadOnlyList<string> paths)
+    {
+        var result = new List<(string, string)>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                result.Add((path, Path.GetFileNameWithoutExtension(path)));
+            }
+            else if (Directory.Exists(path))
+            {
+                foreach (var file in RunCommand.Expand([path]))
+                {
+                    var relative = Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+                    result.Add((file, relative.Length > 1 ? relative[0] : Path.GetFileNameWithoutExtension(file)));
+                }
+            }
+            else
+            {
+                throw new FileNotFoundException($"path not found: {path}");
+            }
+        }
+
+        if (result.Count == 0)
+        {
+            throw new ArgumentException("give at least one submission or folder.");
+        }
+
+        return result;
+    }
+
+    internal static string Format(double points) => points.ToString("0.##", CultureInfo.InvariantCulture);
+}
