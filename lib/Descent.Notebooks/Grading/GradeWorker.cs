@@ -38,7 +38,10 @@ internal static class GradeWorker
             if (result.Error is { } error)
             {
                 line["name"] = timeout.IsCancellationRequested ? "Timeout" : error.Name;
-                line["message"] = timeout.IsCancellationRequested ? $"the cell timed out after {cellTimeoutSeconds:0.#} s and was stopped." : error.Value;
+                var stuck = error.Value.Contains("did not stop", StringComparison.Ordinal);
+                line["message"] = !timeout.IsCancellationRequested ? error.Value
+                    : stuck ? $"the cell timed out after {cellTimeoutSeconds:0.#} s and did not stop; the cells after it could not run."
+                    : $"the cell timed out after {cellTimeoutSeconds:0.#} s and was stopped.";
             }
 
             await protocol.WriteLineAsync(token + line.ToJsonString());

@@ -286,7 +286,13 @@ public static class Grader
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            problem = cancellationToken.IsCancellationRequested ? "grading was cancelled" : $"the submission did not finish within {timeoutSeconds:0.#} s and was stopped";
+            lock (cells)
+            {
+                // A process kept alive by the student's own threads after its last cell has still been graded in full.
+                problem = cancellationToken.IsCancellationRequested ? "grading was cancelled"
+                    : done ? null
+                    : $"the submission did not finish within {timeoutSeconds:0.#} s and was stopped";
+            }
         }
 
         lock (cells)
