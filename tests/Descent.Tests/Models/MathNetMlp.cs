@@ -1,9 +1,9 @@
 using Descent.Data;
+using Descent.Models;
 using Descent.Optimizers;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Random;
-using Descent.Models;
 
 namespace Descent.Tests.Models;
 
