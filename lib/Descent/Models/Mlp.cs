@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Descent.Data;
 using Descent.Optimizers;
 using MathNet.Numerics.Distributions;
@@ -132,6 +133,7 @@ public class Mlp : IModel
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LossAndGradient(Dataset data)
     {
         CheckShape(data);
@@ -187,6 +189,7 @@ public class Mlp : IModel
     }
 
     /// <summary>Z_l and A_l of every layer for the rows of <paramref name="x"/>, in the work buffers for that many rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Workspace Forward(Matrix<double> x)
     {
         var n = x.RowCount;
@@ -245,6 +248,7 @@ public class Mlp : IModel
     private double Activate(double v) => Activation == Activation.Relu ? Math.Max(0, v) : Math.Tanh(v);
 
     /// <summary>Row-wise softmax of column-major logits (n × k) into <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Softmax(double[] logits, double[] p, int n, int k)
     {
         for (var i = 0; i < n; i++)
@@ -270,6 +274,7 @@ public class Mlp : IModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double CrossEntropy(double[] p, int n, int[] labels)
     {
         var sum = 0.0;

@@ -15,6 +15,7 @@ internal static class MlpKernels
     private static readonly int W = Vector256<double>.Count;
 
     /// <summary>x ← (1/n)·x, as MathNet's Matrix.Divide(n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Divide(Span<double> x, int n)
     {
         var s = 1.0 / n;
@@ -30,6 +31,7 @@ internal static class MlpKernels
     }
 
     /// <summary>Z = A·Wᵀ with A n×p and W q×p: Z[i, j] = Σₖ A[i, k]·W[j, k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TimesTransposed(double[] a, double[] w, int n, int p, int q, double[] z)
     {
         // Vectorised over rows i: for output column j, broadcast W[j, k] (at k·q + j) and stream column k of A.
@@ -40,6 +42,7 @@ internal static class MlpKernels
     }
 
     /// <summary>Y = D·W with D n×q and W q×p: Y[i, k] = Σⱼ D[i, j]·W[j, k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Times(double[] d, double[] w, int n, int q, int p, double[] y)
     {
         // Vectorised over rows i: for output column k, broadcast W[j, k] (at k·q + j) and stream column j of D.
@@ -52,6 +55,7 @@ internal static class MlpKernels
     /// <summary>
     /// out[o + i] = 0 + Σₖ x[k·n + i]·c[c0 + k·cs] for i &lt; n: column combinations of the n×m matrix x, four rows a vector.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesBroadcast(double[] x, int n, int m, double[] c, int c0, int cs, double[] output, int o)
     {
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
@@ -105,6 +109,7 @@ internal static class MlpKernels
     }
 
     /// <summary>Z[i, j] += b[j] for the n×b.Length matrix Z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddRowVector(double[] z, int n, double[] b)
     {
         for (var j = 0; j < b.Length; j++)
@@ -119,6 +124,7 @@ internal static class MlpKernels
     }
 
     /// <summary>The n×m column-major matrix x as m-wide rows (row-major) in <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(double[] x, int n, int m, double[] rows)
     {
         for (var j = 0; j < m; j++)
@@ -134,6 +140,7 @@ internal static class MlpKernels
     /// G = Dᵀ·A with D n×q given as rows (<paramref name="dRows"/>, row-major) and A n×p column-major:
     /// G[j, k] = Σᵢ D[i, j]·A[i, k], a q×p column-major matrix.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeThisTimes(double[] dRows, double[] a, int n, int q, int p, double[] g)
     {
         // Vectorised over j: for column k of G, broadcast A[i, k] and stream row i of D.
@@ -144,6 +151,7 @@ internal static class MlpKernels
     }
 
     /// <summary>s[j] = Σᵢ D[i, j] (from 0, in order of i) with D n×q given as rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(double[] dRows, int n, int q, double[] s)
     {
         var j = 0;
@@ -175,6 +183,7 @@ internal static class MlpKernels
     }
 
     /// <summary>out[o + j] = 0 + Σᵢ rows[i·q + j]·c[c0 + i] for j &lt; q.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnsTimesBroadcast(double[] rows, int n, int q, double[] c, int c0, double[] output, int o)
     {
         ref var rr = ref MemoryMarshal.GetArrayDataReference(rows);
@@ -227,6 +236,7 @@ internal static class MlpKernels
     }
 
     /// <summary>v ← v·(z &gt; 0 ? 1 : 0), ReLU's derivative applied to a back-propagated δ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluDerivativeInPlace(Span<double> v, double[] z)
     {
         var i = 0;

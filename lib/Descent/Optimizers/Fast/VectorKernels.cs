@@ -24,6 +24,7 @@ internal static class VectorKernels
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
     /// <summary>The index of the first NaN or ±∞ in <paramref name="values"/>, or −1 when all are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FirstNonFinite(ReadOnlySpan<double> values)
     {
         ref var r = ref MemoryMarshal.GetReference(values);
@@ -70,6 +71,7 @@ internal static class VectorKernels
     /// SGD, fused (see <see cref="Sgd"/>'s readable loop): g = s·∇ + wd·θ; b = g on the first step, else
     /// μ·b + (1 − dampening)·g; d = g + μ·b (Nesterov) or b; θ ← θ − η·d. With an empty <paramref name="b"/>, plain θ ← θ − η·g.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd(
         Span<double> θ, ReadOnlySpan<double> grad, Span<double> b, double η, double μ, double dampening, double wd, double sign, bool first, bool nesterov)
     {
@@ -129,6 +131,7 @@ internal static class VectorKernels
     /// a = √(v − ḡ²) + ε with ḡ ← α·ḡ + (1 − α)·g when centred (non-empty <paramref name="gBar"/>), else √v + ε;
     /// b ← μ·b + g/a, θ ← θ − η·b with momentum (non-empty <paramref name="b"/>), else θ ← θ − η·g/a.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsProp(
         Span<double> θ, ReadOnlySpan<double> grad, Span<double> v, Span<double> gBar, Span<double> b, double η, double α, double ε, double wd, double μ, double sign)
     {
@@ -220,6 +223,7 @@ internal static class VectorKernels
     /// g = s·∇ + l2·θ; m ← β₁·m + (1 − β₁)·g; v ← β₂·v + (1 − β₂)·g²; with AMSGrad (non-empty <paramref name="vMax"/>)
     /// v̄ ← max(v̄, v) is used for v; θ ← θ − (η/bc₁)·m/(√v/√bc₂ + ε).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam(
         Span<double> θ, ReadOnlySpan<double> grad, Span<double> m, Span<double> v, Span<double> vMax,
         double decay, double stepSize, double β1, double β2, double sqrtBc2, double ε, double l2, double sign)
@@ -282,6 +286,7 @@ internal static class VectorKernels
     }
 
     /// <summary>STREAM's triad a ← b + s·c, the yardstick of memory bandwidth the benchmarks divide by.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Triad(Span<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c, double s)
     {
         var n = a.Length;
