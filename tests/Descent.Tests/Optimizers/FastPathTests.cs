@@ -90,26 +90,57 @@ public class FastPathTests
     [Fact]
     public void First_non_finite_finds_the_first_offender_anywhere()
     {
-        foreach (var n in new[] { 1, 3, 15, 16, 17, 64, 1000 })
+        try
         {
-            var g = Enumerable.Range(0, n).Select(i => (double)i - 5).ToArray();
-            Assert.Equal(-1, VectorKernels.FirstNonFinite(g));
-            foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+            foreach (var bits in new[] { 512, 256, 0 }.Where(w => w <= NativeBits))
             {
-                for (var at = 0; at < n; at += Math.Max(1, n / 7))
+                VectorKernels.VectorBits = bits;
+                foreach (var n in new[] { 1, 3, 7, 8, 9, 15, 16, 17, 33, 64, 1000 })
                 {
-                    var h = (double[])g.Clone();
-                    h[at] = bad;
-                    h[n - 1] = bad;
-                    Assert.Equal(at, VectorKernels.FirstNonFinite(h));
+                    var g = Enumerable.Range(0, n).Select(i => (double)i - 5).ToArray();
+                    Assert.Equal(-1, VectorKernels.FirstNonFinite(g));
+                    foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+                    {
+                        for (var at = 0; at < n; at += Math.Max(1, n / 7))
+                        {
+                            var h = (double[])g.Clone();
+                            h[at] = bad;
+                            h[n - 1] = bad;
+                            Assert.Equal(at, VectorKernels.FirstNonFinite(h));
+                        }
+                    }
                 }
+
+                Assert.Equal(-1, VectorKernels.FirstNonFinite([double.MaxValue, -double.MaxValue, double.Epsilon, -0.0]));
             }
         }
-
-        Assert.Equal(-1, VectorKernels.FirstNonFinite([double.MaxValue, -double.MaxValue, double.Epsilon, -0.0]));
+        finally
+        {
+            VectorKernels.VectorBits = NativeBits;
+        }
     }
 
+    /// <summary>Every vector width this machine runs (512, 256 bits where available) and the scalar path, each against the loop.</summary>
     private static void Compare(string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps = null)
+    {
+        var widths = new[] { 512, 256, 0 }.Where(w => w <= NativeBits).ToArray();
+        try
+        {
+            foreach (var bits in widths)
+            {
+                VectorKernels.VectorBits = bits;
+                CompareOnce(name, lengths, seed, steps, nonFinite, betweenSteps);
+            }
+        }
+        finally
+        {
+            VectorKernels.VectorBits = NativeBits;
+        }
+    }
+
+    private static readonly int NativeBits = VectorKernels.VectorBits;
+
+    private static void CompareOnce(string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps)
     {
         var rng = new Random(seed);
         var values = lengths.Select(n => Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 4) - 2).ToArray()).ToArray();
@@ -148,10 +179,10 @@ public class FastPathTests
             reference.Step();
             for (var k = 0; k < lengths.Length; k++)
             {
-                AssertClose($"{name}, θ of buffer {k} (n = {lengths[k]}) after step {t + 1}", refParams[k].Value, fastParams[k].Value);
+                AssertClose($"{name} ({VectorKernels.VectorBits}-bit path), θ of buffer {k} (n = {lengths[k]}) after step {t + 1}", refParams[k].Value, fastParams[k].Value);
                 foreach (var (label, r, f) in States(reference, fast, k))
                 {
-                    AssertClose($"{name}, {label} of buffer {k} (n = {lengths[k]}) after step {t + 1}", r, f);
+                    AssertClose($"{name} ({VectorKernels.VectorBits}-bit path), {label} of buffer {k} (n = {lengths[k]}) after step {t + 1}", r, f);
                 }
             }
         }

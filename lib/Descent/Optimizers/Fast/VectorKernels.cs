@@ -6,22 +6,24 @@ namespace Descent.Optimizers.Fast;
 
 /// <summary>
 /// The fast path of <see cref="Sgd"/>, <see cref="RmsProp"/>, <see cref="Adam"/> and <see cref="AdamW"/>: each update rule
-/// as one fused pass over memory, four doubles at a time (<see cref="Vector256{T}"/>), so a step reads and writes every
-/// array once (Adam: reads θ, g, m, v and writes θ, m, v — 56 bytes per scalar) instead of once per operation.
+/// as one fused pass over memory, eight doubles at a time (<see cref="Vector512{T}"/>, or four with
+/// <see cref="Vector256{T}"/> where AVX-512 is missing), so a step reads and writes every array once (Adam: reads θ, g,
+/// m, v and writes θ, m, v — 56 bytes per scalar) instead of once per operation.
 /// </summary>
 /// <remarks>
 /// This file is not the place to learn the formulas: read the per-element loop in each optimizer's
 /// <c>UpdateReference</c> (and <see cref="AdamMath.StepReference"/>), which is the reference implementation. Every kernel
 /// here performs the same IEEE operations in the same order as that loop, without fused multiply-add, so its results
-/// equal the readable loop's bit for bit (the tests allow 1e-12 relative); the last few elements that do not fill a
-/// vector run through the same scalar arithmetic.
+/// equal the readable loop's bit for bit (the tests allow 1e-12 relative); the last elements that do not fill a vector
+/// run through the same scalar arithmetic.
 /// </remarks>
 internal static class VectorKernels
 {
-    private static readonly int Width = Vector256<double>.Count;
+    /// <summary>The widest vector the kernels use: 512 or 256 bits where the hardware has it, 0 for scalar only. Tests lower it to cover every path.</summary>
+    internal static int VectorBits { get; set; } = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
 
-    /// <summary>Whether the vector path runs; otherwise every element takes the scalar path.</summary>
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+    /// <summary>Whether a vector path runs; otherwise every element takes the scalar path.</summary>
+    public static bool IsAccelerated => VectorBits > 0;
 
     /// <summary>The index of the first NaN or ±∞ in <paramref name="values"/>, or −1 when all are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -30,29 +32,38 @@ internal static class VectorKernels
         ref var r = ref MemoryMarshal.GetReference(values);
         var n = (nuint)values.Length;
         nuint i = 0;
-        if (IsAccelerated && n >= (nuint)(4 * Width))
+
+        // x − x is +0 for a finite x and NaN for NaN or ±∞; NaN survives the sums.
+        if (VectorBits >= 512)
         {
-            // x − x is +0 for a finite x and NaN for NaN or ±∞; NaN survives the sums.
-            var acc0 = Vector256<double>.Zero;
-            var acc1 = Vector256<double>.Zero;
-            var acc2 = Vector256<double>.Zero;
-            var acc3 = Vector256<double>.Zero;
-            var w = (nuint)Width;
-            for (; i + (4 * w) <= n; i += 4 * w)
+            var (acc0, acc1) = (Vector512<double>.Zero, Vector512<double>.Zero);
+            for (; i + 16 <= n; i += 16)
             {
-                var a = Vector256.LoadUnsafe(ref r, i);
-                var b = Vector256.LoadUnsafe(ref r, i + w);
-                var c = Vector256.LoadUnsafe(ref r, i + (2 * w));
-                var d = Vector256.LoadUnsafe(ref r, i + (3 * w));
+                var a = Vector512.LoadUnsafe(ref r, i);
+                var b = Vector512.LoadUnsafe(ref r, i + 8);
                 acc0 += a - a;
                 acc1 += b - b;
-                acc2 += c - c;
-                acc3 += d - d;
             }
 
-            if (((acc0 + acc1) + (acc2 + acc3)) != Vector256<double>.Zero)
+            if (acc0 + acc1 != Vector512<double>.Zero)
             {
                 i = 0; // rare: find the first offender element by element
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            var (acc0, acc1) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            for (; i + 8 <= n; i += 8)
+            {
+                var a = Vector256.LoadUnsafe(ref r, i);
+                var b = Vector256.LoadUnsafe(ref r, i + 4);
+                acc0 += a - a;
+                acc1 += b - b;
+            }
+
+            if (acc0 + acc1 != Vector256<double>.Zero)
+            {
+                i = 0;
             }
         }
 
@@ -77,52 +88,61 @@ internal static class VectorKernels
     {
         var n = θ.Length;
         CheckLength(n, grad.Length);
+        var momentum = !b.IsEmpty;
+        if (momentum)
+        {
+            CheckLength(n, b.Length);
+        }
+
         ref var θr = ref MemoryMarshal.GetReference(θ);
         ref var gr = ref MemoryMarshal.GetReference(grad);
-        var i = 0;
-        if (b.IsEmpty)
-        {
-            if (IsAccelerated)
-            {
-                for (; i <= n - Width; i += Width)
-                {
-                    var t = Vector256.LoadUnsafe(ref θr, (nuint)i);
-                    var g = (sign * Vector256.LoadUnsafe(ref gr, (nuint)i)) + (wd * t);
-                    (t - (η * g)).StoreUnsafe(ref θr, (nuint)i);
-                }
-            }
-
-            for (; i < n; i++)
-            {
-                var g = (sign * grad[i]) + (wd * θ[i]);
-                θ[i] -= η * g;
-            }
-
-            return;
-        }
-
-        CheckLength(n, b.Length);
         ref var br = ref MemoryMarshal.GetReference(b);
         var keep = 1 - dampening;
-        if (IsAccelerated)
+        nuint i = 0;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
         {
-            for (; i <= n - Width; i += Width)
+            for (; i + 8 <= end; i += 8)
             {
-                var t = Vector256.LoadUnsafe(ref θr, (nuint)i);
-                var g = (sign * Vector256.LoadUnsafe(ref gr, (nuint)i)) + (wd * t);
-                var bb = first ? g : (μ * Vector256.LoadUnsafe(ref br, (nuint)i)) + (keep * g);
-                bb.StoreUnsafe(ref br, (nuint)i);
-                var d = nesterov ? g + (μ * bb) : bb;
-                (t - (η * d)).StoreUnsafe(ref θr, (nuint)i);
+                var t = Vector512.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector512.LoadUnsafe(ref gr, i)) + (wd * t);
+                if (momentum)
+                {
+                    var bb = first ? g : (μ * Vector512.LoadUnsafe(ref br, i)) + (keep * g);
+                    bb.StoreUnsafe(ref br, i);
+                    g = nesterov ? g + (μ * bb) : bb;
+                }
+
+                (t - (η * g)).StoreUnsafe(ref θr, i);
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            for (; i + 4 <= end; i += 4)
+            {
+                var t = Vector256.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector256.LoadUnsafe(ref gr, i)) + (wd * t);
+                if (momentum)
+                {
+                    var bb = first ? g : (μ * Vector256.LoadUnsafe(ref br, i)) + (keep * g);
+                    bb.StoreUnsafe(ref br, i);
+                    g = nesterov ? g + (μ * bb) : bb;
+                }
+
+                (t - (η * g)).StoreUnsafe(ref θr, i);
             }
         }
 
-        for (; i < n; i++)
+        for (var k = (int)i; k < n; k++)
         {
-            var g = (sign * grad[i]) + (wd * θ[i]);
-            b[i] = first ? g : (μ * b[i]) + (keep * g);
-            var d = nesterov ? g + (μ * b[i]) : b[i];
-            θ[i] -= η * d;
+            var g = (sign * grad[k]) + (wd * θ[k]);
+            if (momentum)
+            {
+                b[k] = first ? g : (μ * b[k]) + (keep * g);
+                g = nesterov ? g + (μ * b[k]) : b[k];
+            }
+
+            θ[k] -= η * g;
         }
     }
 
@@ -156,64 +176,87 @@ internal static class VectorKernels
         ref var mr = ref MemoryMarshal.GetReference(gBar);
         ref var br = ref MemoryMarshal.GetReference(b);
         var rest = 1 - α;
-        var i = 0;
-        if (IsAccelerated)
+        nuint i = 0;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
         {
-            for (; i <= n - Width; i += Width)
+            var εv = Vector512.Create(ε);
+            for (; i + 8 <= end; i += 8)
             {
-                var k = (nuint)i;
-                var t = Vector256.LoadUnsafe(ref θr, k);
-                var g = (sign * Vector256.LoadUnsafe(ref gr, k)) + (wd * t);
-                var vv = (α * Vector256.LoadUnsafe(ref vr, k)) + (rest * g * g);
-                vv.StoreUnsafe(ref vr, k);
-                Vector256<double> a;
+                var t = Vector512.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector512.LoadUnsafe(ref gr, i)) + (wd * t);
+                var vv = (α * Vector512.LoadUnsafe(ref vr, i)) + (rest * g * g);
+                vv.StoreUnsafe(ref vr, i);
                 if (centered)
                 {
-                    var m = (α * Vector256.LoadUnsafe(ref mr, k)) + (rest * g);
-                    m.StoreUnsafe(ref mr, k);
-                    a = Vector256.Sqrt(vv - (m * m)) + Vector256.Create(ε);
-                }
-                else
-                {
-                    a = Vector256.Sqrt(vv) + Vector256.Create(ε);
+                    var m = (α * Vector512.LoadUnsafe(ref mr, i)) + (rest * g);
+                    m.StoreUnsafe(ref mr, i);
+                    vv -= m * m;
                 }
 
+                var a = Vector512.Sqrt(vv) + εv;
                 if (momentum)
                 {
-                    var bb = (μ * Vector256.LoadUnsafe(ref br, k)) + (g / a);
-                    bb.StoreUnsafe(ref br, k);
-                    (t - (η * bb)).StoreUnsafe(ref θr, k);
+                    var bb = (μ * Vector512.LoadUnsafe(ref br, i)) + (g / a);
+                    bb.StoreUnsafe(ref br, i);
+                    (t - (η * bb)).StoreUnsafe(ref θr, i);
                 }
                 else
                 {
-                    (t - (η * g / a)).StoreUnsafe(ref θr, k);
+                    (t - (η * g / a)).StoreUnsafe(ref θr, i);
+                }
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            var εv = Vector256.Create(ε);
+            for (; i + 4 <= end; i += 4)
+            {
+                var t = Vector256.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector256.LoadUnsafe(ref gr, i)) + (wd * t);
+                var vv = (α * Vector256.LoadUnsafe(ref vr, i)) + (rest * g * g);
+                vv.StoreUnsafe(ref vr, i);
+                if (centered)
+                {
+                    var m = (α * Vector256.LoadUnsafe(ref mr, i)) + (rest * g);
+                    m.StoreUnsafe(ref mr, i);
+                    vv -= m * m;
+                }
+
+                var a = Vector256.Sqrt(vv) + εv;
+                if (momentum)
+                {
+                    var bb = (μ * Vector256.LoadUnsafe(ref br, i)) + (g / a);
+                    bb.StoreUnsafe(ref br, i);
+                    (t - (η * bb)).StoreUnsafe(ref θr, i);
+                }
+                else
+                {
+                    (t - (η * g / a)).StoreUnsafe(ref θr, i);
                 }
             }
         }
 
-        for (; i < n; i++)
+        for (var k = (int)i; k < n; k++)
         {
-            var g = (sign * grad[i]) + (wd * θ[i]);
-            v[i] = (α * v[i]) + (rest * g * g);
-            double a;
+            var g = (sign * grad[k]) + (wd * θ[k]);
+            v[k] = (α * v[k]) + (rest * g * g);
+            var vv = v[k];
             if (centered)
             {
-                gBar[i] = (α * gBar[i]) + (rest * g);
-                a = Math.Sqrt(v[i] - (gBar[i] * gBar[i])) + ε;
-            }
-            else
-            {
-                a = Math.Sqrt(v[i]) + ε;
+                gBar[k] = (α * gBar[k]) + (rest * g);
+                vv -= gBar[k] * gBar[k];
             }
 
+            var a = Math.Sqrt(vv) + ε;
             if (momentum)
             {
-                b[i] = (μ * b[i]) + (g / a);
-                θ[i] -= η * b[i];
+                b[k] = (μ * b[k]) + (g / a);
+                θ[k] -= η * b[k];
             }
             else
             {
-                θ[i] -= η * g / a;
+                θ[k] -= η * g / a;
             }
         }
     }
@@ -245,43 +288,63 @@ internal static class VectorKernels
         ref var xr = ref MemoryMarshal.GetReference(vMax);
         var c1 = 1 - β1;
         var c2 = 1 - β2;
-        var i = 0;
-        if (IsAccelerated)
+        nuint i = 0;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
         {
-            var εv = Vector256.Create(ε);
-            for (; i <= n - Width; i += Width)
+            var εv = Vector512.Create(ε);
+            for (; i + 8 <= end; i += 8)
             {
-                var k = (nuint)i;
-                var t = Vector256.LoadUnsafe(ref θr, k) * decay;
-                var g = (sign * Vector256.LoadUnsafe(ref gr, k)) + (l2 * t);
-                var mm = (β1 * Vector256.LoadUnsafe(ref mr, k)) + (c1 * g);
-                var vv = (β2 * Vector256.LoadUnsafe(ref vr, k)) + (c2 * g * g);
-                mm.StoreUnsafe(ref mr, k);
-                vv.StoreUnsafe(ref vr, k);
+                var t = Vector512.LoadUnsafe(ref θr, i) * decay;
+                var g = (sign * Vector512.LoadUnsafe(ref gr, i)) + (l2 * t);
+                var mm = (β1 * Vector512.LoadUnsafe(ref mr, i)) + (c1 * g);
+                var vv = (β2 * Vector512.LoadUnsafe(ref vr, i)) + (c2 * g * g);
+                mm.StoreUnsafe(ref mr, i);
+                vv.StoreUnsafe(ref vr, i);
                 if (ams)
                 {
-                    vv = Vector256.Max(Vector256.LoadUnsafe(ref xr, k), vv);
-                    vv.StoreUnsafe(ref xr, k);
+                    vv = Vector512.Max(Vector512.LoadUnsafe(ref xr, i), vv);
+                    vv.StoreUnsafe(ref xr, i);
                 }
 
-                (t - (stepSize * mm / ((Vector256.Sqrt(vv) / sqrtBc2) + εv))).StoreUnsafe(ref θr, k);
+                (t - (stepSize * mm / ((Vector512.Sqrt(vv) / sqrtBc2) + εv))).StoreUnsafe(ref θr, i);
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            var εv = Vector256.Create(ε);
+            for (; i + 4 <= end; i += 4)
+            {
+                var t = Vector256.LoadUnsafe(ref θr, i) * decay;
+                var g = (sign * Vector256.LoadUnsafe(ref gr, i)) + (l2 * t);
+                var mm = (β1 * Vector256.LoadUnsafe(ref mr, i)) + (c1 * g);
+                var vv = (β2 * Vector256.LoadUnsafe(ref vr, i)) + (c2 * g * g);
+                mm.StoreUnsafe(ref mr, i);
+                vv.StoreUnsafe(ref vr, i);
+                if (ams)
+                {
+                    vv = Vector256.Max(Vector256.LoadUnsafe(ref xr, i), vv);
+                    vv.StoreUnsafe(ref xr, i);
+                }
+
+                (t - (stepSize * mm / ((Vector256.Sqrt(vv) / sqrtBc2) + εv))).StoreUnsafe(ref θr, i);
             }
         }
 
-        for (; i < n; i++)
+        for (var k = (int)i; k < n; k++)
         {
-            var t = θ[i] * decay;
-            var g = (sign * grad[i]) + (l2 * t);
-            m[i] = (β1 * m[i]) + (c1 * g);
-            v[i] = (β2 * v[i]) + (c2 * g * g);
-            var vUsed = v[i];
+            var t = θ[k] * decay;
+            var g = (sign * grad[k]) + (l2 * t);
+            m[k] = (β1 * m[k]) + (c1 * g);
+            v[k] = (β2 * v[k]) + (c2 * g * g);
+            var vUsed = v[k];
             if (ams)
             {
-                vMax[i] = Math.Max(vMax[i], v[i]);
-                vUsed = vMax[i];
+                vMax[k] = Math.Max(vMax[k], v[k]);
+                vUsed = vMax[k];
             }
 
-            θ[i] = t - (stepSize * m[i] / ((Math.Sqrt(vUsed) / sqrtBc2) + ε));
+            θ[k] = t - (stepSize * m[k] / ((Math.Sqrt(vUsed) / sqrtBc2) + ε));
         }
     }
 
@@ -295,19 +358,26 @@ internal static class VectorKernels
         ref var ar = ref MemoryMarshal.GetReference(a);
         ref var br = ref MemoryMarshal.GetReference(b);
         ref var cr = ref MemoryMarshal.GetReference(c);
-        var i = 0;
-        if (IsAccelerated)
+        nuint i = 0;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
         {
-            for (; i <= n - Width; i += Width)
+            for (; i + 8 <= end; i += 8)
             {
-                var k = (nuint)i;
-                (Vector256.LoadUnsafe(ref br, k) + (s * Vector256.LoadUnsafe(ref cr, k))).StoreUnsafe(ref ar, k);
+                (Vector512.LoadUnsafe(ref br, i) + (s * Vector512.LoadUnsafe(ref cr, i))).StoreUnsafe(ref ar, i);
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            for (; i + 4 <= end; i += 4)
+            {
+                (Vector256.LoadUnsafe(ref br, i) + (s * Vector256.LoadUnsafe(ref cr, i))).StoreUnsafe(ref ar, i);
             }
         }
 
-        for (; i < n; i++)
+        for (var k = (int)i; k < n; k++)
         {
-            a[i] = b[i] + (s * c[i]);
+            a[k] = b[k] + (s * c[k]);
         }
     }
 
