@@ -120,6 +120,19 @@ public class FastPathTests
         }
     }
 
+    [Fact]
+    public void Triad_is_b_plus_s_times_c_for_every_length()
+    {
+        foreach (var n in new[] { 1, 7, 9, 17, 100, 1001 })
+        {
+            var b = Enumerable.Range(0, n).Select(i => i * 0.5).ToArray();
+            var c = Enumerable.Range(0, n).Select(i => 1.0 / (i + 1)).ToArray();
+            var a = new double[n];
+            VectorKernels.Triad(a, b, c, 3.0);
+            Assert.Equal(b.Zip(c, (x, y) => x + (3.0 * y)), a);
+        }
+    }
+
     /// <summary>Every vector width this machine runs (512, 256 bits where available) and the scalar path, each against the loop.</summary>
     private static void Compare(string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps = null)
     {

@@ -31,7 +31,16 @@ internal static class VectorKernels
     {
         ref var r = ref MemoryMarshal.GetReference(values);
         var n = (nuint)values.Length;
-        nuint i = 0;
+        var head = (nuint)AlignedStart(ref r, values.Length);
+        for (nuint k = 0; k < head; k++)
+        {
+            if (!double.IsFinite(Unsafe.Add(ref r, k)))
+            {
+                return (int)k;
+            }
+        }
+
+        var i = head;
 
         // x − x is +0 for a finite x and NaN for NaN or ±∞; NaN survives the sums.
         if (VectorBits >= 512)
@@ -47,7 +56,7 @@ internal static class VectorKernels
 
             if (acc0 + acc1 != Vector512<double>.Zero)
             {
-                i = 0; // rare: find the first offender element by element
+                i = head; // rare: find the first offender element by element
             }
         }
         else if (VectorBits >= 256)
@@ -63,7 +72,7 @@ internal static class VectorKernels
 
             if (acc0 + acc1 != Vector256<double>.Zero)
             {
-                i = 0;
+                i = head;
             }
         }
 
@@ -387,7 +396,13 @@ internal static class VectorKernels
         ref var ar = ref MemoryMarshal.GetReference(a);
         ref var br = ref MemoryMarshal.GetReference(b);
         ref var cr = ref MemoryMarshal.GetReference(c);
-        nuint i = 0;
+        var head = AlignedStart(ref ar, n);
+        for (var k = 0; k < head; k++)
+        {
+            a[k] = b[k] + (s * c[k]);
+        }
+
+        var i = (nuint)head;
         var end = (nuint)n;
         if (VectorBits >= 512)
         {
