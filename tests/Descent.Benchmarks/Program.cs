@@ -1,13 +1,26 @@
 using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Descent.Benchmarks;
 using Descent.Notebooks.Execution;
 
 // Side-by-side measurements (not timed tests): run with
-//   dotnet run -c Release --project tests/Descent.Benchmarks -- runner
+//   dotnet run -c Release --project tests/Descent.Benchmarks -- runner          the notebook engine's per-cell overhead
+//   dotnet run -c Release --project tests/Descent.Benchmarks -- steps [--json f] optimizer steps, triad, MLP epoch (quick)
+//   dotnet run -c Release --project tests/Descent.Benchmarks -- bdn [BenchmarkDotNet args, e.g. --filter '*Step*']
+//   /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py               ours next to PyTorch, one table
 // and quote the medians; the machine is shared and noisy.
-if (args is not ["runner"])
+switch (args)
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Descent.Benchmarks -- runner");
-    return 2;
+    case ["steps", .. var rest]:
+        return SideBySide.Run(rest);
+    case ["bdn", .. var rest]:
+        BenchmarkSwitcher.FromAssembly(typeof(OptimizerStepBenchmarks).Assembly).Run(rest);
+        return 0;
+    case ["runner"]:
+        break;
+    default:
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Descent.Benchmarks -- runner | steps [--sizes n,…] [--reps r] [--mlp-epochs e] [--json out.json] | bdn [BenchmarkDotNet args]");
+        return 2;
 }
 
 var folder = Directory.CreateTempSubdirectory("descent-bench-").FullName;

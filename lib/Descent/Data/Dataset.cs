@@ -63,13 +63,45 @@ public sealed record Dataset
     public Dataset Subset(IReadOnlyList<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var x = Matrix<double>.Build.Dense(rows.Count, FeatureCount, (i, j) => Features[rows[i], j]);
+        var x = SubsetRows(Features, rows);
         return this with
         {
             Features = x,
             Labels = Labels.Length == 0 ? [] : rows.Select(r => Labels[r]).ToArray(),
             Targets = Targets.Length == 0 ? [] : rows.Select(r => Targets[r]).ToArray(),
         };
+    }
+
+    /// <summary>The rows of <paramref name="features"/> at <paramref name="rows"/>, copied column by column.</summary>
+    private static Matrix<double> SubsetRows(Matrix<double> features, IReadOnlyList<int> rows)
+    {
+        var source = features.AsColumnMajorArray();
+        if (source is null)
+        {
+            return Matrix<double>.Build.Dense(rows.Count, features.ColumnCount, (i, j) => features[rows[i], j]);
+        }
+
+        var (n, m, r) = (features.RowCount, features.ColumnCount, rows.Count);
+        var values = new double[r * m];
+        for (var i = 0; i < r; i++)
+        {
+            if ((uint)rows[i] >= (uint)n)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), rows[i], $"row {rows[i]} is outside 0…{n - 1}.");
+            }
+        }
+
+        for (var j = 0; j < m; j++)
+        {
+            var column = source.AsSpan(j * n, n);
+            var target = values.AsSpan(j * r, r);
+            for (var i = 0; i < r; i++)
+            {
+                target[i] = column[rows[i]];
+            }
+        }
+
+        return Matrix<double>.Build.Dense(r, m, values);
     }
 
     /// <summary>

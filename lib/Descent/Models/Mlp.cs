@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Descent.Data;
 using Descent.Optimizers;
 using MathNet.Numerics.Distributions;
@@ -11,12 +12,18 @@ namespace Descent.Models;
 /// L = −(1/n)·Σ log p_{y}. With no hidden layer it is softmax regression. Weights live in the parameter buffers
 /// (column-major W_l of shape out×in), so optimizers update the model in place.
 /// </summary>
+/// <remarks>
+/// The products are written out as loops over column-major arrays (<see cref="MlpKernels"/>) into work buffers the
+/// model keeps between calls, so a training step allocates no matrices. Every entry of a product is the plain sum
+/// Σₖ aₖ·bₖ taken in order k = 0, 1, …, as MathNet's managed provider computes it, so losses, gradients and training
+/// runs are the same, bit for bit, as with MathNet matrix products. A model is not safe to use from two threads at once.
+/// </remarks>
 public class Mlp : IModel
 {
     private readonly int[] _sizes;
     private readonly Parameter[] _parameters;
-    private readonly Matrix<double>[] _weights;
-    private readonly Matrix<double>[] _weightGradients;
+    private Workspace? _batchWork;
+    private Workspace? _otherWork;
 
     /// <summary>Creates an MLP with layer sizes [inputs, hidden…, classes], He (ReLU) or Xavier (tanh, none) initialisation from <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentException">Fewer than two sizes, or a size below 1.</exception>
@@ -33,8 +40,6 @@ public class Mlp : IModel
         var layers = _sizes.Length - 1;
         var rng = new Xoshiro256StarStar(seed);
         var parameters = new List<Parameter>();
-        _weights = new Matrix<double>[layers];
-        _weightGradients = new Matrix<double>[layers];
         for (var l = 0; l < layers; l++)
         {
             var (fanIn, fanOut) = (_sizes[l], _sizes[l + 1]);
@@ -45,12 +50,8 @@ public class Mlp : IModel
                 Normal.Samples(rng, w, 0, std);
             }
 
-            var wp = new Parameter($"W{l + 1}", w);
-            var bp = new Parameter($"b{l + 1}", new double[fanOut]);
-            parameters.Add(wp);
-            parameters.Add(bp);
-            _weights[l] = Matrix<double>.Build.Dense(fanOut, fanIn, wp.Value);
-            _weightGradients[l] = Matrix<double>.Build.Dense(fanOut, fanIn, wp.Gradient);
+            parameters.Add(new Parameter($"W{l + 1}", w));
+            parameters.Add(new Parameter($"b{l + 1}", new double[fanOut]));
         }
 
         _parameters = parameters.ToArray();
@@ -68,26 +69,53 @@ public class Mlp : IModel
     /// <summary>The total number of scalar parameters.</summary>
     public int ParameterCount => _parameters.Sum(p => p.Length);
 
+    private int Layers => _sizes.Length - 1;
+
     /// <summary>Class probabilities, one row per sample.</summary>
     public Matrix<double> Probabilities(Matrix<double> x)
     {
-        var (activations, _) = Forward(x);
-        return Softmax(activations[^1]);
+        ArgumentNullException.ThrowIfNull(x);
+        var w = Forward(x);
+        var p = new double[x.RowCount * _sizes[^1]];
+        Softmax(w.A[Layers], p, x.RowCount, _sizes[^1]);
+        return Matrix<double>.Build.Dense(x.RowCount, _sizes[^1], p);
     }
 
     /// <summary>The most probable class of each sample.</summary>
     public int[] Predict(Matrix<double> x)
     {
-        var logits = Forward(x).Activations[^1];
-        return Enumerable.Range(0, logits.RowCount).Select(i => logits.Row(i).MaximumIndex()).ToArray();
+        ArgumentNullException.ThrowIfNull(x);
+        var n = x.RowCount;
+        var logits = Forward(x).A[Layers];
+        var classes = _sizes[^1];
+        var predicted = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            // The first index of the largest value, as MathNet's Vector.MaximumIndex.
+            var best = 0;
+            var max = logits[i];
+            for (var j = 1; j < classes; j++)
+            {
+                if (max < logits[(j * n) + i])
+                {
+                    best = j;
+                    max = logits[(j * n) + i];
+                }
+            }
+
+            predicted[i] = best;
+        }
+
+        return predicted;
     }
 
     /// <inheritdoc />
     public double Loss(Dataset data)
     {
         CheckShape(data);
-        var p = Softmax(Forward(data.Features).Activations[^1]);
-        return CrossEntropy(p, data.Labels);
+        var w = Forward(data.Features);
+        Softmax(w.A[Layers], w.P, data.Count, _sizes[^1]);
+        return CrossEntropy(w.P, data.Count, data.Labels);
     }
 
     /// <inheritdoc />
@@ -95,128 +123,167 @@ public class Mlp : IModel
     {
         CheckShape(data);
         var predicted = Predict(data.Features);
-        return predicted.Zip(data.Labels).Count(t => t.First == t.Second) / (double)data.Count;
+        var correct = 0;
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            correct += predicted[i] == data.Labels[i] ? 1 : 0;
+        }
+
+        return correct / (double)data.Count;
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LossAndGradient(Dataset data)
     {
         CheckShape(data);
-        var (a, z) = Forward(data.Features);
-        var p = Softmax(a[^1]);
-        var loss = CrossEntropy(p, data.Labels);
         var n = data.Count;
+        var w = Forward(data.Features);
+        var classes = _sizes[^1];
+        Softmax(w.A[Layers], w.P, n, classes);
+        var loss = CrossEntropy(w.P, n, data.Labels);
+
         // ∂L/∂Z_L = (p − onehot(y))/n
-        var delta = p;
+        var delta = w.Delta;
+        Array.Copy(w.P, delta, n * classes);
         for (var i = 0; i < n; i++)
         {
-            delta[i, data.Labels[i]] -= 1;
+            delta[(data.Labels[i] * n) + i] -= 1;
         }
 
-        delta.Divide(n, delta);
-        for (var l = _weights.Length - 1; l >= 0; l--)
+        MlpKernels.Divide(delta.AsSpan(0, n * classes), n);
+        for (var l = Layers - 1; l >= 0; l--)
         {
-            // ∂L/∂W_l = δᵀ·A_{l−1};  ∂L/∂b_l = Σ_rows δ
-            delta.TransposeThisAndMultiply(a[l], _weightGradients[l]);
-            var gb = _parameters[2 * l + 1].Gradient;
-            for (var j = 0; j < gb.Length; j++)
-            {
-                var s = 0.0;
-                for (var i = 0; i < n; i++)
-                {
-                    s += delta[i, j];
-                }
+            var (fanIn, fanOut) = (_sizes[l], _sizes[l + 1]);
 
-                gb[j] = s;
-            }
+            // ∂L/∂W_l = δᵀ·A_{l−1};  ∂L/∂b_l = Σ_rows δ
+            MlpKernels.Transpose(delta, n, fanOut, w.DeltaRows);
+            MlpKernels.TransposeThisTimes(w.DeltaRows, w.A[l], n, fanOut, fanIn, _parameters[2 * l].Gradient);
+            MlpKernels.ColumnSums(w.DeltaRows, n, fanOut, _parameters[(2 * l) + 1].Gradient);
 
             if (l > 0)
             {
                 // δ_{l−1} = (δ·W_l) ⊙ act'(Z_{l−1})
-                var next = delta * _weights[l];
-                var zPrev = z[l - 1];
-                next.MapIndexedInplace((i, j, v) => v * Derivative(zPrev[i, j]));
-                delta = next;
+                MlpKernels.Times(delta, _parameters[2 * l].Value, n, fanOut, fanIn, w.Next);
+                var zPrev = w.Z[l - 1];
+                if (Activation == Activation.Relu)
+                {
+                    MlpKernels.ReluDerivativeInPlace(w.Next.AsSpan(0, n * fanIn), zPrev);
+                }
+                else
+                {
+                    for (var k = 0; k < n * fanIn; k++)
+                    {
+                        var t = Math.Tanh(zPrev[k]);
+                        w.Next[k] *= 1 - (t * t);
+                    }
+                }
+
+                (delta, w.Next) = (w.Next, delta);
             }
         }
 
+        // Leave the buffers as they were found (the swap above may have exchanged them).
+        w.Delta = delta;
         return loss;
     }
 
-    private (Matrix<double>[] Activations, Matrix<double>[] PreActivations) Forward(Matrix<double> x)
+    /// <summary>Z_l and A_l of every layer for the rows of <paramref name="x"/>, in the work buffers for that many rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Workspace Forward(Matrix<double> x)
     {
-        var layers = _weights.Length;
-        var a = new Matrix<double>[layers + 1];
-        var z = new Matrix<double>[layers];
-        a[0] = x;
-        for (var l = 0; l < layers; l++)
+        var n = x.RowCount;
+        if (x.ColumnCount != _sizes[0])
         {
-            var zl = a[l].TransposeAndMultiply(_weights[l]);
-            var b = _parameters[2 * l + 1].Value;
-            for (var j = 0; j < b.Length; j++)
-            {
-                for (var i = 0; i < zl.RowCount; i++)
-                {
-                    zl[i, j] += b[j];
-                }
-            }
-
-            z[l] = zl;
-            a[l + 1] = l < layers - 1 ? zl.Map(Activate) : zl;
+            throw new ArgumentException($"the model takes {_sizes[0]} features, but the data has {x.ColumnCount}.", nameof(x));
         }
 
-        return (a, z);
+        var w = WorkspaceFor(n);
+        w.A[0] = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
+        for (var l = 0; l < Layers; l++)
+        {
+            var (fanIn, fanOut) = (_sizes[l], _sizes[l + 1]);
+            var z = w.Z[l];
+            MlpKernels.TimesTransposed(w.A[l], _parameters[2 * l].Value, n, fanIn, fanOut, z);
+            MlpKernels.AddRowVector(z, n, _parameters[(2 * l) + 1].Value);
+            if (l < Layers - 1)
+            {
+                var a = w.A[l + 1];
+                for (var k = 0; k < n * fanOut; k++)
+                {
+                    a[k] = Activate(z[k]);
+                }
+            }
+        }
+
+        return w;
+    }
+
+    /// <summary>The work buffers for <paramref name="n"/> rows: one set for minibatches, one for whole-set evaluations.</summary>
+    private Workspace WorkspaceFor(int n)
+    {
+        if (_batchWork?.Rows == n)
+        {
+            return _batchWork;
+        }
+
+        if (_otherWork?.Rows == n)
+        {
+            return _otherWork;
+        }
+
+        var w = new Workspace(n, _sizes);
+        if (_batchWork is null || n < _batchWork.Rows)
+        {
+            (_batchWork, _otherWork) = (w, _batchWork ?? _otherWork);
+        }
+        else
+        {
+            _otherWork = w;
+        }
+
+        return w;
     }
 
     private double Activate(double v) => Activation == Activation.Relu ? Math.Max(0, v) : Math.Tanh(v);
 
-    private double Derivative(double zValue)
+    /// <summary>Row-wise softmax of column-major logits (n × k) into <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Softmax(double[] logits, double[] p, int n, int k)
     {
-        if (Activation == Activation.Relu)
-        {
-            return zValue > 0 ? 1 : 0;
-        }
-
-        var t = Math.Tanh(zValue);
-        return 1 - t * t;
-    }
-
-    private static Matrix<double> Softmax(Matrix<double> logits)
-    {
-        var p = logits.Clone();
-        for (var i = 0; i < p.RowCount; i++)
+        for (var i = 0; i < n; i++)
         {
             var max = double.NegativeInfinity;
-            for (var j = 0; j < p.ColumnCount; j++)
+            for (var j = 0; j < k; j++)
             {
-                max = Math.Max(max, p[i, j]);
+                max = Math.Max(max, logits[(j * n) + i]);
             }
 
             var sum = 0.0;
-            for (var j = 0; j < p.ColumnCount; j++)
+            for (var j = 0; j < k; j++)
             {
-                p[i, j] = Math.Exp(p[i, j] - max);
-                sum += p[i, j];
+                var e = Math.Exp(logits[(j * n) + i] - max);
+                p[(j * n) + i] = e;
+                sum += e;
             }
 
-            for (var j = 0; j < p.ColumnCount; j++)
+            for (var j = 0; j < k; j++)
             {
-                p[i, j] /= sum;
+                p[(j * n) + i] /= sum;
             }
         }
-
-        return p;
     }
 
-    private static double CrossEntropy(Matrix<double> p, int[] labels)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double CrossEntropy(double[] p, int n, int[] labels)
     {
         var sum = 0.0;
-        for (var i = 0; i < labels.Length; i++)
+        for (var i = 0; i < n; i++)
         {
-            sum -= Math.Log(Math.Max(p[i, labels[i]], 1e-300));
+            sum -= Math.Log(Math.Max(p[(labels[i] * n) + i], 1e-300));
         }
 
-        return sum / labels.Length;
+        return sum / n;
     }
 
     private void CheckShape(Dataset data)
@@ -232,10 +299,51 @@ public class Mlp : IModel
             throw new ArgumentException("a classifier needs class labels.", nameof(data));
         }
 
-        if (data.Labels.Any(l => l < 0 || l >= _sizes[^1]))
+        foreach (var label in data.Labels)
         {
-            throw new ArgumentException($"labels must be in 0…{_sizes[^1] - 1} for {_sizes[^1]} classes.", nameof(data));
+            if (label < 0 || label >= _sizes[^1])
+            {
+                throw new ArgumentException($"labels must be in 0…{_sizes[^1] - 1} for {_sizes[^1]} classes.", nameof(data));
+            }
         }
+    }
+
+    /// <summary>Column-major buffers for n rows: Z_l, A_l (A_0 is the input's own array), p, δ and its transpose.</summary>
+    private sealed class Workspace
+    {
+        public Workspace(int n, int[] sizes)
+        {
+            Rows = n;
+            var layers = sizes.Length - 1;
+            Z = new double[layers][];
+            A = new double[layers + 1][];
+            A[0] = [];
+            var widest = sizes.Max();
+            for (var l = 0; l < layers; l++)
+            {
+                Z[l] = new double[n * sizes[l + 1]];
+                A[l + 1] = l < layers - 1 ? new double[n * sizes[l + 1]] : Z[l];
+            }
+
+            P = new double[n * sizes[^1]];
+            Delta = new double[n * widest];
+            Next = new double[n * widest];
+            DeltaRows = new double[n * widest];
+        }
+
+        public int Rows { get; }
+
+        public double[][] Z { get; }
+
+        public double[][] A { get; }
+
+        public double[] P { get; }
+
+        public double[] Delta { get; set; }
+
+        public double[] Next { get; set; }
+
+        public double[] DeltaRows { get; }
     }
 }
 

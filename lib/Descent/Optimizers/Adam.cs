@@ -49,6 +49,15 @@ public sealed class Adam : AdamFamily
     public double VHat(int index, int i) => State(index).V[i] / AdamMath.Correction(BiasCorrection, Beta2, StepCount);
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, int index, int t) =>
-        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
+    protected override void Update(Parameter parameter, int index, int t)
+    {
+        if (UseReferenceLoop)
+        {
+            AdamMath.StepReference(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
+        }
+        else
+        {
+            AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
+        }
+    }
 }

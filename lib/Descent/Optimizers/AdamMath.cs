@@ -1,12 +1,29 @@
+using Descent.Optimizers.Fast;
+
 namespace Descent.Optimizers;
 
-/// <summary>The Adam update shared by <see cref="Adam"/> and <see cref="AdamW"/> (which decays θ first).</summary>
+/// <summary>
+/// The Adam update shared by <see cref="Adam"/> and <see cref="AdamW"/> (which decays θ first). <see cref="StepReference"/>
+/// is the rule as a per-element loop; <see cref="Step"/> runs the same arithmetic fused and vectorised
+/// (<see cref="VectorKernels.Adam"/>), decaying θ in the same pass for AdamW.
+/// </summary>
 internal static class AdamMath
 {
     /// <summary>1 − βᵗ, or 1 when bias correction is off.</summary>
     public static double Correction(bool on, double β, int t) => on && t > 0 ? 1 - Math.Pow(β, t) : 1.0;
 
+    /// <summary>The fast path: θ ← θ·decay (AdamW, 1 for Adam), then the Adam update, in one pass.</summary>
     public static void Step(
+        Parameter parameter, MomentState state, int t, double η, double β1, double β2, double ε, double l2, bool maximize, bool biasCorrection, double decay = 1.0)
+    {
+        var bc1 = Correction(biasCorrection, β1, t);
+        var sqrtBc2 = Math.Sqrt(Correction(biasCorrection, β2, t));
+        VectorKernels.Adam(
+            parameter.Value, parameter.Gradient, state.M, state.V, state.MaxV ?? [], decay, η / bc1, β1, β2, sqrtBc2, ε, l2, maximize ? -1.0 : 1.0);
+    }
+
+    /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
+    public static void StepReference(
         Parameter parameter, MomentState state, int t, double η, double β1, double β2, double ε, double l2, bool maximize, bool biasCorrection)
     {
         var θ = parameter.Value;

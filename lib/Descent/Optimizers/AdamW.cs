@@ -36,6 +36,20 @@ public sealed class AdamW : AdamFamily
     /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
     {
+        if (UseReferenceLoop)
+        {
+            UpdateReference(parameter, index, t);
+            return;
+        }
+
+        // The same two steps as UpdateReference, fused into one pass over memory.
+        var decay = 1 - LearningRate * WeightDecay;
+        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true, decay);
+    }
+
+    /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
+    internal void UpdateReference(Parameter parameter, int index, int t)
+    {
         var θ = parameter.Value;
         var decay = 1 - LearningRate * WeightDecay;
         for (var i = 0; i < θ.Length; i++)
@@ -43,6 +57,6 @@ public sealed class AdamW : AdamFamily
             θ[i] *= decay;
         }
 
-        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true);
+        AdamMath.StepReference(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true);
     }
 }

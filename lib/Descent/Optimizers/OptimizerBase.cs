@@ -1,3 +1,5 @@
+using Descent.Optimizers.Fast;
+
 namespace Descent.Optimizers;
 
 /// <summary>
@@ -61,6 +63,12 @@ public abstract class OptimizerBase : IOptimizer
     /// <inheritdoc />
     public abstract long StateBytes { get; }
 
+    /// <summary>
+    /// When true, optimizers with a fused vector kernel (SGD, RMSProp, Adam, AdamW; see Optimizers/Fast) run their
+    /// readable per-element loop instead — the reference the fast path is tested against. Both give the same numbers.
+    /// </summary>
+    internal bool UseReferenceLoop { get; set; }
+
     /// <inheritdoc />
     public void Step()
     {
@@ -69,13 +77,10 @@ public abstract class OptimizerBase : IOptimizer
         {
             foreach (var p in _parameters)
             {
-                var g = p.Gradient;
-                for (var i = 0; i < g.Length; i++)
+                var i = VectorKernels.FirstNonFinite(p.Gradient);
+                if (i >= 0)
                 {
-                    if (!double.IsFinite(g[i]))
-                    {
-                        throw new NonFiniteGradientException(p.Name, i, t, g[i]);
-                    }
+                    throw new NonFiniteGradientException(p.Name, i, t, p.Gradient[i]);
                 }
             }
         }

@@ -1,3 +1,5 @@
+using Descent.Optimizers.Fast;
+
 namespace Descent.Optimizers;
 
 /// <summary>
@@ -10,6 +12,8 @@ namespace Descent.Optimizers;
 /// momentum:  b ← μ·b + g/a,  θ ← θ − η·b   (b starts at 0)
 /// otherwise: θ ← θ − η·g/a
 /// </code>
+/// <see cref="UpdateReference"/> is this rule as a per-element loop; steps run the same arithmetic fused and vectorised
+/// (<see cref="VectorKernels.RmsProp"/>).
 /// </summary>
 public sealed class RmsProp : OptimizerBase, IHasMomentum
 {
@@ -80,6 +84,34 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
 
     /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
+    {
+        if (UseReferenceLoop)
+        {
+            UpdateReference(parameter, index);
+            return;
+        }
+
+        if (Momentum > 0)
+        {
+            _momentumBuffer ??= NewState();
+        }
+
+        VectorKernels.RmsProp(
+            parameter.Value,
+            parameter.Gradient,
+            _squareAverage[index],
+            _gradAverage is null ? [] : _gradAverage[index],
+            Momentum > 0 ? _momentumBuffer![index] : [],
+            LearningRate,
+            Alpha,
+            Epsilon,
+            WeightDecay,
+            Momentum,
+            Maximize ? -1.0 : 1.0);
+    }
+
+    /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
+    internal void UpdateReference(Parameter parameter, int index)
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;

@@ -1,3 +1,5 @@
+using Descent.Optimizers.Fast;
+
 namespace Descent.Optimizers;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace Descent.Optimizers;
 /// d ← g + μ·b  (Nesterov)  or  d ← b
 /// θ ← θ − η·d
 /// </code>
-/// With μ = 0 this is plain θ ← θ − η·g.
+/// With μ = 0 this is plain θ ← θ − η·g. <see cref="UpdateReference"/> is this rule as a per-element loop; steps run
+/// the same arithmetic fused and vectorised (<see cref="VectorKernels.Sgd"/>).
 /// </summary>
 public sealed class Sgd : OptimizerBase, IHasMomentum
 {
@@ -76,6 +79,30 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
 
     /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
+    {
+        if (UseReferenceLoop)
+        {
+            UpdateReference(parameter, index);
+            return;
+        }
+
+        var sign = Maximize ? -1.0 : 1.0;
+        if (Momentum == 0)
+        {
+            VectorKernels.Sgd(parameter.Value, parameter.Gradient, [], LearningRate, 0, Dampening, WeightDecay, sign, first: false, nesterov: false);
+            return;
+        }
+
+        _buffers ??= NewState();
+        VectorKernels.Sgd(parameter.Value, parameter.Gradient, _buffers[index], LearningRate, Momentum, Dampening, WeightDecay, sign, !_buffersStarted, Nesterov);
+        if (index == Parameters.Count - 1)
+        {
+            _buffersStarted = true;
+        }
+    }
+
+    /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
+    internal void UpdateReference(Parameter parameter, int index)
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;

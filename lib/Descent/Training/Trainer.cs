@@ -1,6 +1,7 @@
 using Descent.Data;
 using Descent.Models;
 using Descent.Optimizers;
+using Descent.Optimizers.Fast;
 using Descent.Schedules;
 
 namespace Descent.Training;
@@ -107,7 +108,7 @@ public static class Trainer
                 }
 
                 optimizer.Step();
-                if (model.Parameters.Any(p => p.Value.Any(v => !double.IsFinite(v))))
+                if (AnyNonFinite(model.Parameters))
                 {
                     return new TrainingResult(steps, epochs, step, null);
                 }
@@ -135,6 +136,19 @@ public static class Trainer
         }
 
         return new TrainingResult(steps, epochs, null, null);
+    }
+
+    private static bool AnyNonFinite(IReadOnlyList<Parameter> parameters)
+    {
+        foreach (var p in parameters)
+        {
+            if (VectorKernels.FirstNonFinite(p.Value) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static EpochRecord Evaluate(IModel model, Dataset train, Dataset? validation, int epoch, double lr) => new(

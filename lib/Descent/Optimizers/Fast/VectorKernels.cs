@@ -1,0 +1,451 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Descent.Optimizers.Fast;
+
+/// <summary>
+/// The fast path of <see cref="Sgd"/>, <see cref="RmsProp"/>, <see cref="Adam"/> and <see cref="AdamW"/>: each update rule
+/// as one fused pass over memory, eight doubles at a time (<see cref="Vector512{T}"/>, or four with
+/// <see cref="Vector256{T}"/> where AVX-512 is missing), so a step reads and writes every array once (Adam: reads θ, g,
+/// m, v and writes θ, m, v — 56 bytes per scalar) instead of once per operation.
+/// </summary>
+/// <remarks>
+/// This file is not the place to learn the formulas: read the per-element loop in each optimizer's
+/// <c>UpdateReference</c> (and <see cref="AdamMath.StepReference"/>), which is the reference implementation. Every kernel
+/// here performs the same IEEE operations in the same order as that loop, without fused multiply-add, so its results
+/// equal the readable loop's bit for bit (the tests allow 1e-12 relative); the last elements that do not fill a vector
+/// run through the same scalar arithmetic.
+/// </remarks>
+internal static class VectorKernels
+{
+    /// <summary>The widest vector the kernels use: 512 or 256 bits where the hardware has it, 0 for scalar only. Tests lower it to cover every path.</summary>
+    internal static int VectorBits { get; set; } = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+
+    /// <summary>Whether a vector path runs; otherwise every element takes the scalar path.</summary>
+    public static bool IsAccelerated => VectorBits > 0;
+
+    /// <summary>The index of the first NaN or ±∞ in <paramref name="values"/>, or −1 when all are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int FirstNonFinite(ReadOnlySpan<double> values)
+    {
+        ref var r = ref MemoryMarshal.GetReference(values);
+        var n = (nuint)values.Length;
+        var head = (nuint)AlignedStart(ref r, values.Length);
+        for (nuint k = 0; k < head; k++)
+        {
+            if (!double.IsFinite(Unsafe.Add(ref r, k)))
+            {
+                return (int)k;
+            }
+        }
+
+        var i = head;
+
+        // x − x is +0 for a finite x and NaN for NaN or ±∞; NaN survives the sums.
+        if (VectorBits >= 512)
+        {
+            var (acc0, acc1) = (Vector512<double>.Zero, Vector512<double>.Zero);
+            for (; i + 16 <= n; i += 16)
+            {
+                var a = Vector512.LoadUnsafe(ref r, i);
+                var b = Vector512.LoadUnsafe(ref r, i + 8);
+                acc0 += a - a;
+                acc1 += b - b;
+            }
+
+            if (acc0 + acc1 != Vector512<double>.Zero)
+            {
+                i = head; // rare: find the first offender element by element
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            var (acc0, acc1) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            for (; i + 8 <= n; i += 8)
+            {
+                var a = Vector256.LoadUnsafe(ref r, i);
+                var b = Vector256.LoadUnsafe(ref r, i + 4);
+                acc0 += a - a;
+                acc1 += b - b;
+            }
+
+            if (acc0 + acc1 != Vector256<double>.Zero)
+            {
+                i = head;
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            if (!double.IsFinite(Unsafe.Add(ref r, i)))
+            {
+                return (int)i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// SGD, fused (see <see cref="Sgd"/>'s readable loop): g = s·∇ + wd·θ; b = g on the first step, else
+    /// μ·b + (1 − dampening)·g; d = g + μ·b (Nesterov) or b; θ ← θ − η·d. With an empty <paramref name="b"/>, plain θ ← θ − η·g.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Sgd(
+        Span<double> θ, ReadOnlySpan<double> grad, Span<double> b, double η, double μ, double dampening, double wd, double sign, bool first, bool nesterov)
+    {
+        var n = θ.Length;
+        CheckLength(n, grad.Length);
+        var momentum = !b.IsEmpty;
+        if (momentum)
+        {
+            CheckLength(n, b.Length);
+        }
+
+        ref var θr = ref MemoryMarshal.GetReference(θ);
+        ref var gr = ref MemoryMarshal.GetReference(grad);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        var keep = 1 - dampening;
+        var head = AlignedStart(ref θr, n);
+        SgdScalar(0, head, θ, grad, b, η, μ, keep, wd, sign, first, nesterov);
+        var i = (nuint)head;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
+        {
+            for (; i + 8 <= end; i += 8)
+            {
+                var t = Vector512.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector512.LoadUnsafe(ref gr, i)) + (wd * t);
+                if (momentum)
+                {
+                    var bb = first ? g : (μ * Vector512.LoadUnsafe(ref br, i)) + (keep * g);
+                    bb.StoreUnsafe(ref br, i);
+                    g = nesterov ? g + (μ * bb) : bb;
+                }
+
+                (t - (η * g)).StoreUnsafe(ref θr, i);
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            for (; i + 4 <= end; i += 4)
+            {
+                var t = Vector256.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector256.LoadUnsafe(ref gr, i)) + (wd * t);
+                if (momentum)
+                {
+                    var bb = first ? g : (μ * Vector256.LoadUnsafe(ref br, i)) + (keep * g);
+                    bb.StoreUnsafe(ref br, i);
+                    g = nesterov ? g + (μ * bb) : bb;
+                }
+
+                (t - (η * g)).StoreUnsafe(ref θr, i);
+            }
+        }
+
+        SgdScalar((int)i, n, θ, grad, b, η, μ, keep, wd, sign, first, nesterov);
+    }
+
+    private static void SgdScalar(
+        int from, int to, Span<double> θ, ReadOnlySpan<double> grad, Span<double> b, double η, double μ, double keep, double wd, double sign, bool first, bool nesterov)
+    {
+        var momentum = !b.IsEmpty;
+        for (var k = from; k < to; k++)
+        {
+            var g = (sign * grad[k]) + (wd * θ[k]);
+            if (momentum)
+            {
+                b[k] = first ? g : (μ * b[k]) + (keep * g);
+                g = nesterov ? g + (μ * b[k]) : b[k];
+            }
+
+            θ[k] -= η * g;
+        }
+    }
+
+    /// <summary>
+    /// RMSProp, fused (see <see cref="RmsProp"/>'s readable loop): g = s·∇ + wd·θ; v ← α·v + (1 − α)·g²;
+    /// a = √(v − ḡ²) + ε with ḡ ← α·ḡ + (1 − α)·g when centred (non-empty <paramref name="gBar"/>), else √v + ε;
+    /// b ← μ·b + g/a, θ ← θ − η·b with momentum (non-empty <paramref name="b"/>), else θ ← θ − η·g/a.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RmsProp(
+        Span<double> θ, ReadOnlySpan<double> grad, Span<double> v, Span<double> gBar, Span<double> b, double η, double α, double ε, double wd, double μ, double sign)
+    {
+        var n = θ.Length;
+        CheckLength(n, grad.Length);
+        CheckLength(n, v.Length);
+        var centered = !gBar.IsEmpty;
+        var momentum = !b.IsEmpty;
+        if (centered)
+        {
+            CheckLength(n, gBar.Length);
+        }
+
+        if (momentum)
+        {
+            CheckLength(n, b.Length);
+        }
+
+        ref var θr = ref MemoryMarshal.GetReference(θ);
+        ref var gr = ref MemoryMarshal.GetReference(grad);
+        ref var vr = ref MemoryMarshal.GetReference(v);
+        ref var mr = ref MemoryMarshal.GetReference(gBar);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        var rest = 1 - α;
+        var head = AlignedStart(ref θr, n);
+        RmsPropScalar(0, head, θ, grad, v, gBar, b, η, α, rest, ε, wd, μ, sign);
+        var i = (nuint)head;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
+        {
+            var εv = Vector512.Create(ε);
+            for (; i + 8 <= end; i += 8)
+            {
+                var t = Vector512.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector512.LoadUnsafe(ref gr, i)) + (wd * t);
+                var vv = (α * Vector512.LoadUnsafe(ref vr, i)) + (rest * g * g);
+                vv.StoreUnsafe(ref vr, i);
+                if (centered)
+                {
+                    var m = (α * Vector512.LoadUnsafe(ref mr, i)) + (rest * g);
+                    m.StoreUnsafe(ref mr, i);
+                    vv -= m * m;
+                }
+
+                var a = Vector512.Sqrt(vv) + εv;
+                if (momentum)
+                {
+                    var bb = (μ * Vector512.LoadUnsafe(ref br, i)) + (g / a);
+                    bb.StoreUnsafe(ref br, i);
+                    (t - (η * bb)).StoreUnsafe(ref θr, i);
+                }
+                else
+                {
+                    (t - (η * g / a)).StoreUnsafe(ref θr, i);
+                }
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            var εv = Vector256.Create(ε);
+            for (; i + 4 <= end; i += 4)
+            {
+                var t = Vector256.LoadUnsafe(ref θr, i);
+                var g = (sign * Vector256.LoadUnsafe(ref gr, i)) + (wd * t);
+                var vv = (α * Vector256.LoadUnsafe(ref vr, i)) + (rest * g * g);
+                vv.StoreUnsafe(ref vr, i);
+                if (centered)
+                {
+                    var m = (α * Vector256.LoadUnsafe(ref mr, i)) + (rest * g);
+                    m.StoreUnsafe(ref mr, i);
+                    vv -= m * m;
+                }
+
+                var a = Vector256.Sqrt(vv) + εv;
+                if (momentum)
+                {
+                    var bb = (μ * Vector256.LoadUnsafe(ref br, i)) + (g / a);
+                    bb.StoreUnsafe(ref br, i);
+                    (t - (η * bb)).StoreUnsafe(ref θr, i);
+                }
+                else
+                {
+                    (t - (η * g / a)).StoreUnsafe(ref θr, i);
+                }
+            }
+        }
+
+        RmsPropScalar((int)i, n, θ, grad, v, gBar, b, η, α, rest, ε, wd, μ, sign);
+    }
+
+    private static void RmsPropScalar(
+        int from, int to, Span<double> θ, ReadOnlySpan<double> grad, Span<double> v, Span<double> gBar, Span<double> b, double η, double α, double rest, double ε, double wd, double μ, double sign)
+    {
+        var centered = !gBar.IsEmpty;
+        var momentum = !b.IsEmpty;
+        for (var k = from; k < to; k++)
+        {
+            var g = (sign * grad[k]) + (wd * θ[k]);
+            v[k] = (α * v[k]) + (rest * g * g);
+            var vv = v[k];
+            if (centered)
+            {
+                gBar[k] = (α * gBar[k]) + (rest * g);
+                vv -= gBar[k] * gBar[k];
+            }
+
+            var a = Math.Sqrt(vv) + ε;
+            if (momentum)
+            {
+                b[k] = (μ * b[k]) + (g / a);
+                θ[k] -= η * b[k];
+            }
+            else
+            {
+                θ[k] -= η * g / a;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adam and AdamW, fused (see <see cref="AdamMath.StepReference"/>): θ ← θ·decay (AdamW; 1 for Adam);
+    /// g = s·∇ + l2·θ; m ← β₁·m + (1 − β₁)·g; v ← β₂·v + (1 − β₂)·g²; with AMSGrad (non-empty <paramref name="vMax"/>)
+    /// v̄ ← max(v̄, v) is used for v; θ ← θ − (η/bc₁)·m/(√v/√bc₂ + ε).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Adam(
+        Span<double> θ, ReadOnlySpan<double> grad, Span<double> m, Span<double> v, Span<double> vMax,
+        double decay, double stepSize, double β1, double β2, double sqrtBc2, double ε, double l2, double sign)
+    {
+        var n = θ.Length;
+        CheckLength(n, grad.Length);
+        CheckLength(n, m.Length);
+        CheckLength(n, v.Length);
+        var ams = !vMax.IsEmpty;
+        if (ams)
+        {
+            CheckLength(n, vMax.Length);
+        }
+
+        ref var θr = ref MemoryMarshal.GetReference(θ);
+        ref var gr = ref MemoryMarshal.GetReference(grad);
+        ref var mr = ref MemoryMarshal.GetReference(m);
+        ref var vr = ref MemoryMarshal.GetReference(v);
+        ref var xr = ref MemoryMarshal.GetReference(vMax);
+        var c1 = 1 - β1;
+        var c2 = 1 - β2;
+        var head = AlignedStart(ref θr, n);
+        AdamScalar(0, head, θ, grad, m, v, vMax, decay, stepSize, β1, β2, c1, c2, sqrtBc2, ε, l2, sign);
+        var i = (nuint)head;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
+        {
+            var εv = Vector512.Create(ε);
+            for (; i + 8 <= end; i += 8)
+            {
+                var t = Vector512.LoadUnsafe(ref θr, i) * decay;
+                var g = (sign * Vector512.LoadUnsafe(ref gr, i)) + (l2 * t);
+                var mm = (β1 * Vector512.LoadUnsafe(ref mr, i)) + (c1 * g);
+                var vv = (β2 * Vector512.LoadUnsafe(ref vr, i)) + (c2 * g * g);
+                mm.StoreUnsafe(ref mr, i);
+                vv.StoreUnsafe(ref vr, i);
+                if (ams)
+                {
+                    vv = Vector512.Max(Vector512.LoadUnsafe(ref xr, i), vv);
+                    vv.StoreUnsafe(ref xr, i);
+                }
+
+                (t - (stepSize * mm / ((Vector512.Sqrt(vv) / sqrtBc2) + εv))).StoreUnsafe(ref θr, i);
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            var εv = Vector256.Create(ε);
+            for (; i + 4 <= end; i += 4)
+            {
+                var t = Vector256.LoadUnsafe(ref θr, i) * decay;
+                var g = (sign * Vector256.LoadUnsafe(ref gr, i)) + (l2 * t);
+                var mm = (β1 * Vector256.LoadUnsafe(ref mr, i)) + (c1 * g);
+                var vv = (β2 * Vector256.LoadUnsafe(ref vr, i)) + (c2 * g * g);
+                mm.StoreUnsafe(ref mr, i);
+                vv.StoreUnsafe(ref vr, i);
+                if (ams)
+                {
+                    vv = Vector256.Max(Vector256.LoadUnsafe(ref xr, i), vv);
+                    vv.StoreUnsafe(ref xr, i);
+                }
+
+                (t - (stepSize * mm / ((Vector256.Sqrt(vv) / sqrtBc2) + εv))).StoreUnsafe(ref θr, i);
+            }
+        }
+
+        AdamScalar((int)i, n, θ, grad, m, v, vMax, decay, stepSize, β1, β2, c1, c2, sqrtBc2, ε, l2, sign);
+    }
+
+    private static void AdamScalar(
+        int from, int to, Span<double> θ, ReadOnlySpan<double> grad, Span<double> m, Span<double> v, Span<double> vMax,
+        double decay, double stepSize, double β1, double β2, double c1, double c2, double sqrtBc2, double ε, double l2, double sign)
+    {
+        var ams = !vMax.IsEmpty;
+        for (var k = from; k < to; k++)
+        {
+            var t = θ[k] * decay;
+            var g = (sign * grad[k]) + (l2 * t);
+            m[k] = (β1 * m[k]) + (c1 * g);
+            v[k] = (β2 * v[k]) + (c2 * g * g);
+            var vUsed = v[k];
+            if (ams)
+            {
+                vMax[k] = Math.Max(vMax[k], v[k]);
+                vUsed = vMax[k];
+            }
+
+            θ[k] = t - (stepSize * m[k] / ((Math.Sqrt(vUsed) / sqrtBc2) + ε));
+        }
+    }
+
+    /// <summary>STREAM's triad a ← b + s·c, the yardstick of memory bandwidth the benchmarks divide by.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Triad(Span<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c, double s)
+    {
+        var n = a.Length;
+        CheckLength(n, b.Length);
+        CheckLength(n, c.Length);
+        ref var ar = ref MemoryMarshal.GetReference(a);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        ref var cr = ref MemoryMarshal.GetReference(c);
+        var head = AlignedStart(ref ar, n);
+        for (var k = 0; k < head; k++)
+        {
+            a[k] = b[k] + (s * c[k]);
+        }
+
+        var i = (nuint)head;
+        var end = (nuint)n;
+        if (VectorBits >= 512)
+        {
+            for (; i + 8 <= end; i += 8)
+            {
+                (Vector512.LoadUnsafe(ref br, i) + (s * Vector512.LoadUnsafe(ref cr, i))).StoreUnsafe(ref ar, i);
+            }
+        }
+        else if (VectorBits >= 256)
+        {
+            for (; i + 4 <= end; i += 4)
+            {
+                (Vector256.LoadUnsafe(ref br, i) + (s * Vector256.LoadUnsafe(ref cr, i))).StoreUnsafe(ref ar, i);
+            }
+        }
+
+        for (var k = (int)i; k < n; k++)
+        {
+            a[k] = b[k] + (s * c[k]);
+        }
+    }
+
+    /// <summary>
+    /// How many leading elements to take one at a time so that the vector loop's loads and stores of θ (read and written
+    /// every step) start on a vector-size boundary: a misaligned 64-byte store touches two cache lines (≈13 % slower at 10M).
+    /// </summary>
+    private static unsafe int AlignedStart(ref double first, int n)
+    {
+        var bytes = VectorBits / 8;
+        if (bytes == 0)
+        {
+            return 0;
+        }
+
+        var misaligned = (int)((nuint)Unsafe.AsPointer(ref first) & (nuint)(bytes - 1));
+        return misaligned == 0 ? 0 : Math.Min(n, (bytes - misaligned) / sizeof(double));
+    }
+
+    private static void CheckLength(int expected, int actual)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"buffer lengths differ: {actual} instead of {expected}.");
+        }
+    }
+}
