@@ -43,6 +43,24 @@ public sealed class AssignTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(Chapters))]
+    public void Every_test_cell_calls_code_the_student_writes_so_an_untouched_student_version_earns_nothing(string chapter)
+    {
+        var source = NotebookDocument.Load(Path.Combine(Repo.Notebooks, chapter));
+        // The names a solution cell declares: its local functions (e.g. "double Twice(double x)").
+        var declared = source.Cells.Where(c => NbgraderCell.Of(c.Json) is { Solution: true })
+            .SelectMany(c => System.Text.RegularExpressions.Regex.Matches(c.Source, @"^[\w<>\[\](),?. ]+?\s(\w+)\s*\(", System.Text.RegularExpressions.RegexOptions.Multiline))
+            .Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.NotEmpty(declared);
+        foreach (var test in source.Cells.Where(c => NbgraderCell.Of(c.Json) is { Grade: true }))
+        {
+            var visible = string.Join("\n", test.Source.Split('\n').TakeWhile(l => l.Trim() != Exercises.BeginHidden));
+            Assert.True(declared.Any(name => visible.Contains(name + "(", StringComparison.Ordinal)),
+                $"{chapter}, cell {test.Number}: the visible test calls none of {string.Join(", ", declared)}");
+        }
+    }
+
+    [Theory]
     [InlineData("// BEGIN SOLUTION\nreturn 1;", "solution", "'// BEGIN SOLUTION' is never closed")]
     [InlineData("return 1;\n// END SOLUTION", "solution", "line 2: '// END SOLUTION' without a '// BEGIN SOLUTION'")]
     [InlineData("// BEGIN HIDDEN TESTS\nx();\n// END HIDDEN TESTS", "solution", "only allowed in a graded test cell")]

@@ -40,7 +40,7 @@ public sealed class GradedSubmissions : IDisposable
         Submit("exits", WithSolution(WithSolution(student.Root, "ex1", "Environment.Exit(3); return 0;"), "ex2", "return x * x + offset;"));
         File.WriteAllText(Path.Combine(Submissions, "malformed", "assignment.ipynb"), "{ \"cells\": [ {,");
         var log = new StringWriter();
-        ExitCode = Grader.ExecuteAsync([Submissions], Source, Out, timeoutSeconds: 30, cellTimeoutSeconds: 4, log).GetAwaiter().GetResult();
+        ExitCode = Grader.ExecuteAsync([Submissions], Source, Out, timeoutSeconds: 45, cellTimeoutSeconds: 15, log).GetAwaiter().GetResult();
         Log = log.ToString();
     }
 
@@ -135,7 +135,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     [Theory]
     [InlineData("compile-error", 0, 3, "CompilationError")]
     [InlineData("throws", 2, 0, "oops")]
-    [InlineData("endless-loop", 0, 3, "timed out after 4 s")]
+    [InlineData("endless-loop", 0, 3, "timed out after 15 s")]
     [InlineData("deleted-solution-cell", 0, 3, "Twice")]
     public void A_broken_exercise_loses_its_points_and_the_others_keep_theirs(string student, double ex1, double ex2, string feedback)
     {
@@ -164,14 +164,14 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     public void A_cell_that_blocks_is_abandoned_and_the_points_earned_before_it_are_kept()
     {
         Assert.Equal(2, Score("blocks"));
-        Assert.Contains("timed out after 4 s and did not stop", (string?)Exercise("blocks", "ex2-test")["feedback"]);
+        Assert.Contains("timed out after 15 s and did not stop", (string?)Exercise("blocks", "ex2-test")["feedback"]);
     }
 
     [Fact]
     public void A_process_kept_alive_by_the_students_threads_is_killed_at_the_time_limit_with_its_grade_kept()
     {
         Assert.Equal(5, Score("never-exits"));
-        Assert.InRange(graded.Report("never-exits")["seconds"]!.GetValue<double>(), 29, 60);
+        Assert.InRange(graded.Report("never-exits")["seconds"]!.GetValue<double>(), 44, 120);
     }
 
     [Fact]
