@@ -112,7 +112,19 @@ public static class Exercises
     }
 
     /// <summary>The lines of <paramref name="source"/> inside <paramref name="begin"/> … <paramref name="end"/> regions (markers excluded).</summary>
-    public static IEnumerable<string> RegionLines(string source, string begin, string end)
+    public static IEnumerable<string> RegionLines(string source, string begin, string end) =>
+        Scan(source, begin, end).Where(l => l.Kind == LineKind.Inside).Select(l => l.Text);
+
+    private enum LineKind
+    {
+        Outside,
+        Begin,
+        Inside,
+        End,
+    }
+
+    // Each line with where it stands relative to begin … end regions (validated elsewhere; regions do not nest).
+    private static IEnumerable<(string Text, LineKind Kind)> Scan(string source, string begin, string end)
     {
         var inside = false;
         foreach (var line in source.Split('\n'))
@@ -121,14 +133,16 @@ public static class Exercises
             if (t == begin)
             {
                 inside = true;
+                yield return (line, LineKind.Begin);
             }
             else if (t == end)
             {
                 inside = false;
+                yield return (line, LineKind.End);
             }
-            else if (inside)
+            else
             {
-                yield return line;
+                yield return (line, inside ? LineKind.Inside : LineKind.Outside);
             }
         }
     }
@@ -177,54 +191,15 @@ public static class Exercises
         }
     }
 
-    private static string ReplaceSolutions(string source)
+    private static string ReplaceSolutions(string source) => string.Join('\n', Scan(source, BeginSolution, EndSolution).SelectMany(l => l.Kind switch
     {
-        var lines = new List<string>();
-        var inside = false;
-        foreach (var line in source.Split('\n'))
-        {
-            var t = line.Trim();
-            if (t == BeginSolution)
-            {
-                inside = true;
-                var indent = line[..(line.Length - line.TrimStart().Length)];
-                lines.Add(indent + "// YOUR CODE HERE");
-                lines.Add(indent + "throw new NotImplementedException();");
-            }
-            else if (t == EndSolution)
-            {
-                inside = false;
-            }
-            else if (!inside)
-            {
-                lines.Add(line);
-            }
-        }
+        LineKind.Outside => [l.Text],
+        LineKind.Begin => [Indent(l.Text) + "// YOUR CODE HERE", Indent(l.Text) + "throw new NotImplementedException();"],
+        _ => Array.Empty<string>(),
+    }));
 
-        return string.Join('\n', lines);
-    }
+    private static string RemoveRegions(string source, string begin, string end) =>
+        string.Join('\n', Scan(source, begin, end).Where(l => l.Kind == LineKind.Outside).Select(l => l.Text)).TrimEnd('\n');
 
-    private static string RemoveRegions(string source, string begin, string end)
-    {
-        var lines = new List<string>();
-        var inside = false;
-        foreach (var line in source.Split('\n'))
-        {
-            var t = line.Trim();
-            if (t == begin)
-            {
-                inside = true;
-            }
-            else if (t == end)
-            {
-                inside = false;
-            }
-            else if (!inside)
-            {
-                lines.Add(line);
-            }
-        }
-
-        return string.Join('\n', lines).TrimEnd('\n');
-    }
+    private static string Indent(string line) => line[..(line.Length - line.TrimStart().Length)];
 }
