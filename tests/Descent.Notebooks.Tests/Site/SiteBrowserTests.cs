@@ -72,6 +72,32 @@ public sealed partial class SiteBrowserTests : IDisposable
     }
 
     [Fact]
+    public void A_race_animation_plays_when_its_play_button_is_clicked()
+    {
+        var ravine = Descent.Landscapes.Quadratic.Ravine(20);
+        var runs = new[]
+        {
+            Descent.Landscapes.LandscapeRun.Run(ravine, p => new Descent.Optimizers.Sgd(p, 0.09), 40, "SGD"),
+            Descent.Landscapes.LandscapeRun.Run(ravine, p => new Descent.Optimizers.Sgd(p, 0.03, momentum: 0.9), 40, "Momentum"),
+        };
+        var race = Descent.Plots.Plot.Race(ravine, runs, "race", stride: 2);
+        // Press the figure's own play button once it has drawn, as a reader would.
+        const string press = "<script>setTimeout(function () { var b = document.querySelector('.updatemenu-button'); " +
+            "b.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })); b.dispatchEvent(new MouseEvent('mouseup', { bubbles: true })); " +
+            "b.dispatchEvent(new MouseEvent('click', { bubbles: true })); }, 1000);</script>";
+        var notebook = new ExecutedNotebook().Markdown("# Race").Code("race", Display(("text/html", race.ToHtml() + press)));
+        SiteWriter.Write(_dir, [new SitePage("race", "race.html", notebook.ToJson())]);
+        // Headless Chromium's virtual time runs the first animation frames only with every compositor stage on.
+        var dom = DumpDom(Path.Combine(_dir, "race.html"), "--run-all-compositor-stages-before-draw");
+        Assert.Contains("▶ play", dom);
+        // After the press the slider has left step 0 and both runs' lines have grown beyond their start point.
+        Assert.Matches("step [1-9][0-9]*", dom);
+        Assert.DoesNotContain(">step 0<", dom);
+        var lines = LinePath().Matches(dom).Select(m => m.Groups[1].Value.Count(c => c == 'L')).ToArray();
+        Assert.True(lines.Count(n => n >= 1) >= 2, $"after play the runs' lines have {string.Join(", ", lines)} segments; expected ≥ 1 for both runs");
+    }
+
+    [Fact]
     public async Task Sample_notebook_run_through_the_runner_draws_its_chart_and_math_offline()
     {
         var outDir = Path.Combine(_dir, "site");
@@ -113,7 +139,7 @@ public sealed partial class SiteBrowserTests : IDisposable
         Assert.DoesNotContain("katex-error", visible);
     }
 
-    private static string DumpDom(string page)
+    private static string DumpDom(string page, params string[] extraFlags)
     {
         Assert.True(File.Exists(Chromium),
             $"The site's browser test needs Chromium at {Chromium}: install Debian's 'chromium' package (sudo apt-get install chromium; CI runs .ci/install-deps).");
@@ -126,7 +152,7 @@ public sealed partial class SiteBrowserTests : IDisposable
                 "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}",
                 // Network off: every request but file:// and loopback goes to a closed local port.
                 "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                "--virtual-time-budget=10000", "--dump-dom", new Uri(page).AbsoluteUri,
+                "--virtual-time-budget=10000", .. extraFlags, "--dump-dom", new Uri(page).AbsoluteUri,
             ])
             {
                 RedirectStandardOutput = true,
@@ -149,6 +175,9 @@ public sealed partial class SiteBrowserTests : IDisposable
             Directory.Delete(profile, recursive: true);
         }
     }
+
+    [GeneratedRegex("class=\"js-line\" d=\"([^\"]*)\"")]
+    private static partial Regex LinePath();
 
     [GeneratedRegex(@"Plotly\.newPlot\(")]
     private static partial Regex PlotlyCall();
