@@ -45,7 +45,7 @@ internal static class SideBySide
         var result = new JsonObject
         {
             ["threads"] = 1,
-            ["vector_bits"] = Optimizers.Fast.VectorKernels.IsAccelerated ? 256 : 64,
+            ["vector_bits"] = Optimizers.Fast.VectorKernels.VectorBits,
             ["reps"] = reps,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         };

@@ -134,7 +134,8 @@ def main():
     lines = []
     lines.append(f"CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.reps} interleaved rounds "
                  f"(MLP: {args.mlp_epochs} epochs).")
-    lines.append(f"Threads: ours 1 (single-threaded steps and MLP, Vector256); torch.set_num_threads({torch.get_num_threads()}), "
+    lines.append(f"Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours['vector_bits']}-bit vectors, MLP 256-bit); "
+                 f"torch.set_num_threads({torch.get_num_threads()}), "
                  f"interop threads {torch.get_num_interop_threads()}.")
     lines.append("Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
                  "counted); the 32 B column counts it.")
