@@ -98,6 +98,7 @@ public class Mlp : IModel
     }
 
     /// <summary>The first index of the largest logit of row <paramref name="i"/>, as MathNet's Vector.MaximumIndex.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ArgMax(double[] logits, int n, int classes, int i)
     {
         var best = 0;
@@ -138,6 +139,7 @@ public class Mlp : IModel
     }
 
     /// <summary><see cref="Loss"/> and <see cref="Accuracy"/> from one forward pass (the trainer's per-epoch evaluation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (double Loss, double Accuracy) LossAndAccuracy(Dataset data)
     {
         CheckShape(data);

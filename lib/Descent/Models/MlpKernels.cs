@@ -104,6 +104,7 @@ internal static class MlpKernels
     }
 
     /// <summary>One output column of <see cref="CombineColumns"/> from row <paramref name="from"/> on: a vector of rows at a time, then row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CombineColumnRows(double[] x, int n, int m, double[] w, int w0, int termStride, double[] output, int o, int from)
     {
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
@@ -135,6 +136,7 @@ internal static class MlpKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref double output, int at, Vector256<double> s0, Vector256<double> s1)
     {
         ref var dst = ref Unsafe.Add(ref output, at);
@@ -262,6 +264,7 @@ internal static class MlpKernels
     }
 
     /// <summary>out[o + j] = 0 + Σᵢ rows[i·q + j]·c[c0 + i] for <paramref name="from"/> ≤ j &lt; q: a vector of j at a time, then one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CombineRows(double[] rows, int n, int q, double[] c, int c0, double[] output, int o, int from)
     {
         ref var rr = ref MemoryMarshal.GetArrayDataReference(rows);
