@@ -130,6 +130,12 @@ def cpu_model():
         return platform.processor() or "?"
 
 
+# glibc returns large freed blocks to the kernel, so torch's per-step temporaries are page-faulted in again every step,
+# which on this VM costs ~15 µs a page (1M Adam: 4 ms or 60 ms per step depending on the allocator's history). By default
+# torch runs with the heap kept (no mmap, no trimming): its better case. --torch-default-malloc measures it as installed.
+TUNED_MALLOC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "100000000000"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000000,10000000")
@@ -138,14 +144,19 @@ def main():
     ap.add_argument("--mlp-epochs", type=int, default=15)
     ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (ours is single-threaded)")
     ap.add_argument("--out", help="also write the table (markdown) to this file")
+    ap.add_argument("--torch-default-malloc", action="store_true", help="measure torch with glibc's default malloc settings")
     args = ap.parse_args()
+    tuned = all(os.environ.get(k) == v for k, v in TUNED_MALLOC.items())
+    if not args.torch_default_malloc and not tuned:
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **TUNED_MALLOC})  # glibc reads these at start
+    child_env = {k: v for k, v in os.environ.items() if k not in TUNED_MALLOC}
     sizes = [int(s) for s in args.sizes.split(",")]
     load_start = load_average()
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "tests", "Descent.Benchmarks")],
-                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=child_env)
 
     # Phases alternate (ours, torch, ours, torch, …) and their samples are pooled, so a burst of load from other
     # users of the machine falls on both sides rather than on one.
@@ -156,7 +167,7 @@ def main():
             cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "tests", "Descent.Benchmarks"),
                    "--", "steps", "--sizes", args.sizes, "--reps", str(args.reps), "--mlp-epochs", str(args.mlp_epochs), "--json", js]
             print(f"phase {phase + 1}/{args.phases}: $ " + " ".join(cmd), file=sys.stderr)
-            subprocess.run(cmd, check=True, stdout=sys.stderr, cwd=ROOT)
+            subprocess.run(cmd, check=True, stdout=sys.stderr, cwd=ROOT, env=child_env)
             with open(js) as f:
                 runs.append(json.load(f))
         for n in sizes:
@@ -176,6 +187,8 @@ def main():
     lines.append(f"CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.phases} × {args.reps} "
                  f"interleaved rounds (MLP: {args.phases} × {args.mlp_epochs} epochs), phases alternating ours/torch; "
                  f"1-minute load average {load_start:.1f} at the start, {load_average():.1f} at the end.")
+    lines.append("torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)." if args.torch_default_malloc
+                 else "glibc with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e11 (heap kept between steps: torch's better case)."))
     lines.append(f"Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours['vector_bits']}-bit vectors, MLP 256-bit); "
                  f"torch.set_num_threads({torch.get_num_threads()}), "
                  f"interop threads {torch.get_num_interop_threads()}.")
