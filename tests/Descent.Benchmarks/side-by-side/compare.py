@@ -184,15 +184,15 @@ def main():
 
     ms = lambda s: f"{s * 1e3:.3f}"
     lines = []
-    lines.append(f"CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.phases} × {args.reps} "
+    lines.append(f"- CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.phases} × {args.reps} "
                  f"interleaved rounds (MLP: {args.phases} × {args.mlp_epochs} epochs), phases alternating ours/torch; "
                  f"1-minute load average {load_start:.1f} at the start, {load_average():.1f} at the end.")
-    lines.append("torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)." if args.torch_default_malloc
+    lines.append("- torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)." if args.torch_default_malloc
                  else "glibc with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e11 (heap kept between steps: torch's better case)."))
-    lines.append(f"Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours['vector_bits']}-bit vectors, MLP 256-bit); "
+    lines.append(f"- Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours['vector_bits']}-bit vectors, MLP 256-bit); "
                  f"torch.set_num_threads({torch.get_num_threads()}), "
                  f"interop threads {torch.get_num_interop_threads()}.")
-    lines.append("Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
+    lines.append("- Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
                  "counted); the 32 B column counts it.")
     lines.append("")
     lines.append("| n | triad (ms) | GB/s at 24 B | GB/s at 32 B |")
