@@ -7,19 +7,22 @@ using Descent.Notebooks.Execution;
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- runner          the notebook engine's per-cell overhead
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- steps [--json f] optimizer steps, triad, MLP epoch (quick)
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- bdn [BenchmarkDotNet args, e.g. --filter '*Step*']
+//   dotnet run -c Release --project tests/Descent.Benchmarks -- cells notebooks/02-….ipynb   the slowest cells of a chapter
 //   /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py               ours next to PyTorch, one table
 // and quote the medians; the machine is shared and noisy.
 switch (args)
 {
     case ["steps", .. var rest]:
         return SideBySide.Run(rest);
+    case ["cells", var notebook]:
+        return await CellTimes.Run(notebook);
     case ["bdn", .. var rest]:
         BenchmarkSwitcher.FromAssembly(typeof(OptimizerStepBenchmarks).Assembly).Run(rest);
         return 0;
     case ["runner"]:
         break;
     default:
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Descent.Benchmarks -- runner | steps [--sizes n,…] [--reps r] [--mlp-epochs e] [--json out.json] | bdn [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Descent.Benchmarks -- runner | steps [--sizes n,…] [--reps r] [--mlp-epochs e] [--json out.json] | cells notebook.ipynb | bdn [BenchmarkDotNet args]");
         return 2;
 }
 

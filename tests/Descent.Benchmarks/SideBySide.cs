@@ -45,7 +45,7 @@ internal static class SideBySide
         var result = new JsonObject
         {
             ["threads"] = 1,
-            ["vector_bits"] = Optimizers.Fast.VectorKernels.IsAccelerated ? 256 : 64,
+            ["vector_bits"] = Optimizers.Fast.VectorKernels.VectorBits,
             ["reps"] = reps,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         };
@@ -112,6 +112,7 @@ internal static class SideBySide
         {
             ["n"] = n,
             ["triad_s"] = triadS,
+            ["triad_samples"] = Samples(triad),
             ["triad_bytes_per_element"] = Workloads.TriadBytes,
             ["triad_gbs"] = Workloads.TriadBytes * (double)n / triadS / 1e9,
         };
@@ -123,6 +124,7 @@ internal static class SideBySide
             foreach (var kind in new[] { "fast", "fast_nocheck", "readable" })
             {
                 o[$"{kind}_s"] = Median(times[$"{name}|{kind}"]);
+                o[$"{kind}_samples"] = Samples(times[$"{name}|{kind}"]);
             }
 
             var bound = Workloads.BytesPerScalar(name) * (double)n / (Workloads.TriadBytes * (double)n / triadS);
@@ -157,12 +159,15 @@ internal static class SideBySide
         return new JsonObject
         {
             ["epoch_s"] = median,
+            ["epoch_samples"] = Samples(times),
             ["epochs"] = epochs,
             ["samples"] = data.Count,
             ["steps_per_epoch"] = data.BatchesPerEpoch(32),
             ["last_loss"] = loss,
         };
     }
+
+    private static JsonArray Samples(List<double> xs) => new(xs.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray());
 
     private static double Median(List<double> xs)
     {

@@ -42,6 +42,7 @@ public sealed class LinearRegression : IModel
         _b.Gradient[0] = 0;
         var loss = 0.0;
         var n = data.Count;
+        var x = ColumnMajor(data);
         for (var i = 0; i < n; i++)
         {
             var r = Output(data, i) - data.Targets[i];
@@ -49,7 +50,7 @@ public sealed class LinearRegression : IModel
             // ∂L/∂w = (2/n)·Σ r·x,  ∂L/∂b = (2/n)·Σ r
             for (var j = 0; j < _w.Length; j++)
             {
-                _w.Gradient[j] += 2 * r * data.Features[i, j] / n;
+                _w.Gradient[j] += 2 * r * x[(j * n) + i] / n;
             }
 
             _b.Gradient[0] += 2 * r / n;
@@ -63,14 +64,19 @@ public sealed class LinearRegression : IModel
 
     private double Output(Dataset data, int i)
     {
+        var x = ColumnMajor(data);
+        var n = data.Count;
         var s = _b.Value[0];
         for (var j = 0; j < _w.Length; j++)
         {
-            s += data.Features[i, j] * _w.Value[j];
+            s += x[(j * n) + i] * _w.Value[j];
         }
 
         return s;
     }
+
+    /// <summary>X's values, column-major (X[i, j] at j·n + i): the dense matrix's own array, without copying.</summary>
+    internal static double[] ColumnMajor(Dataset data) => data.Features.AsColumnMajorArray() ?? data.Features.ToColumnMajorArray();
 
     private void Check(Dataset data)
     {
@@ -126,6 +132,7 @@ public sealed class LogisticRegression : IModel
         _b.Gradient[0] = 0;
         var loss = 0.0;
         var n = data.Count;
+        var x = LinearRegression.ColumnMajor(data);
         for (var i = 0; i < n; i++)
         {
             var z = Logit(data, i);
@@ -134,7 +141,7 @@ public sealed class LogisticRegression : IModel
             var r = (Sigmoid(z) - data.Labels[i]) / n;
             for (var j = 0; j < _w.Length; j++)
             {
-                _w.Gradient[j] += r * data.Features[i, j];
+                _w.Gradient[j] += r * x[(j * n) + i];
             }
 
             _b.Gradient[0] += r;
@@ -157,10 +164,12 @@ public sealed class LogisticRegression : IModel
 
     private double Logit(Dataset data, int i)
     {
+        var x = LinearRegression.ColumnMajor(data);
+        var n = data.Count;
         var s = _b.Value[0];
         for (var j = 0; j < _w.Length; j++)
         {
-            s += data.Features[i, j] * _w.Value[j];
+            s += x[(j * n) + i] * _w.Value[j];
         }
 
         return s;

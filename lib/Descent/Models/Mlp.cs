@@ -91,22 +91,28 @@ public class Mlp : IModel
         var predicted = new int[n];
         for (var i = 0; i < n; i++)
         {
-            // The first index of the largest value, as MathNet's Vector.MaximumIndex.
-            var best = 0;
-            var max = logits[i];
-            for (var j = 1; j < classes; j++)
-            {
-                if (max < logits[(j * n) + i])
-                {
-                    best = j;
-                    max = logits[(j * n) + i];
-                }
-            }
-
-            predicted[i] = best;
+            predicted[i] = ArgMax(logits, n, classes, i);
         }
 
         return predicted;
+    }
+
+    /// <summary>The first index of the largest logit of row <paramref name="i"/>, as MathNet's Vector.MaximumIndex.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ArgMax(double[] logits, int n, int classes, int i)
+    {
+        var best = 0;
+        var max = logits[i];
+        for (var j = 1; j < classes; j++)
+        {
+            if (max < logits[(j * n) + i])
+            {
+                best = j;
+                max = logits[(j * n) + i];
+            }
+        }
+
+        return best;
     }
 
     /// <inheritdoc />
@@ -130,6 +136,25 @@ public class Mlp : IModel
         }
 
         return correct / (double)data.Count;
+    }
+
+    /// <summary><see cref="Loss"/> and <see cref="Accuracy"/> from one forward pass (the trainer's per-epoch evaluation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal (double Loss, double Accuracy) LossAndAccuracy(Dataset data)
+    {
+        CheckShape(data);
+        var n = data.Count;
+        var classes = _sizes[^1];
+        var w = Forward(data.Features);
+        var logits = w.A[Layers];
+        var correct = 0;
+        for (var i = 0; i < n; i++)
+        {
+            correct += ArgMax(logits, n, classes, i) == data.Labels[i] ? 1 : 0;
+        }
+
+        Softmax(logits, w.P, n, classes);
+        return (CrossEntropy(w.P, n, data.Labels), correct / (double)n);
     }
 
     /// <inheritdoc />

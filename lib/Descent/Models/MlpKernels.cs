@@ -32,67 +32,95 @@ internal static class MlpKernels
 
     /// <summary>Z = A·Wᵀ with A n×p and W q×p: Z[i, j] = Σₖ A[i, k]·W[j, k].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void TimesTransposed(double[] a, double[] w, int n, int p, int q, double[] z)
-    {
-        // Vectorised over rows i: for output column j, broadcast W[j, k] (at k·q + j) and stream column k of A.
-        for (var j = 0; j < q; j++)
-        {
-            RowsTimesBroadcast(a, n, p, w, j, q, z, j * n);
-        }
-    }
+    public static void TimesTransposed(double[] a, double[] w, int n, int p, int q, double[] z) =>
+        // Output column j combines the columns of A with W[j, k], stored at k·q + j.
+        CombineColumns(a, n, p, w, columnStride: 1, termStride: q, q, z);
 
     /// <summary>Y = D·W with D n×q and W q×p: Y[i, k] = Σⱼ D[i, j]·W[j, k].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Times(double[] d, double[] w, int n, int q, int p, double[] y)
+    public static void Times(double[] d, double[] w, int n, int q, int p, double[] y) =>
+        // Output column k combines the columns of D with W[j, k], stored at k·q + j.
+        CombineColumns(d, n, q, w, columnStride: q, termStride: 1, p, y);
+
+    /// <summary>
+    /// out[c·n + i] = 0 + Σₖ x[k·n + i]·w[c·columnStride + k·termStride] (k = 0 … m−1 in order) for every output column
+    /// c &lt; columns and row i &lt; n: each output column a combination of the m columns of the n×m matrix x. Vectorised over
+    /// rows; four output columns at a time share each load of x (register blocking), which changes no sum's order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CombineColumns(double[] x, int n, int m, double[] w, int columnStride, int termStride, int columns, double[] output)
     {
-        // Vectorised over rows i: for output column k, broadcast W[j, k] (at k·q + j) and stream column j of D.
-        for (var k = 0; k < p; k++)
+        ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
+        ref var or = ref MemoryMarshal.GetArrayDataReference(output);
+        var c = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            RowsTimesBroadcast(d, n, q, w, k * q, 1, y, k * n);
+            for (; c <= columns - 4; c += 4)
+            {
+                var (w0, w1, w2, w3) = (c * columnStride, (c + 1) * columnStride, (c + 2) * columnStride, (c + 3) * columnStride);
+                var i = 0;
+                for (; i <= n - (2 * W); i += 2 * W)
+                {
+                    var (s00, s01, s10, s11) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
+                    var (s20, s21, s30, s31) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
+                    for (var k = 0; k < m; k++)
+                    {
+                        ref var col = ref Unsafe.Add(ref xr, (k * n) + i);
+                        var x0 = Vector256.LoadUnsafe(ref col);
+                        var x1 = Vector256.LoadUnsafe(ref col, (nuint)W);
+                        var t = k * termStride;
+                        var b0 = Vector256.Create(Unsafe.Add(ref wr, w0 + t));
+                        var b1 = Vector256.Create(Unsafe.Add(ref wr, w1 + t));
+                        var b2 = Vector256.Create(Unsafe.Add(ref wr, w2 + t));
+                        var b3 = Vector256.Create(Unsafe.Add(ref wr, w3 + t));
+                        s00 += x0 * b0;
+                        s01 += x1 * b0;
+                        s10 += x0 * b1;
+                        s11 += x1 * b1;
+                        s20 += x0 * b2;
+                        s21 += x1 * b2;
+                        s30 += x0 * b3;
+                        s31 += x1 * b3;
+                    }
+
+                    Store(ref or, (c * n) + i, s00, s01);
+                    Store(ref or, ((c + 1) * n) + i, s10, s11);
+                    Store(ref or, ((c + 2) * n) + i, s20, s21);
+                    Store(ref or, ((c + 3) * n) + i, s30, s31);
+                }
+
+                for (var cc = c; cc < c + 4; cc++)
+                {
+                    CombineColumnRows(x, n, m, w, cc * columnStride, termStride, output, cc * n, i);
+                }
+            }
+        }
+
+        for (; c < columns; c++)
+        {
+            CombineColumnRows(x, n, m, w, c * columnStride, termStride, output, c * n, 0);
         }
     }
 
-    /// <summary>
-    /// out[o + i] = 0 + Σₖ x[k·n + i]·c[c0 + k·cs] for i &lt; n: column combinations of the n×m matrix x, four rows a vector.
-    /// </summary>
+    /// <summary>One output column of <see cref="CombineColumns"/> from row <paramref name="from"/> on: a vector of rows at a time, then row by row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowsTimesBroadcast(double[] x, int n, int m, double[] c, int c0, int cs, double[] output, int o)
+    private static void CombineColumnRows(double[] x, int n, int m, double[] w, int w0, int termStride, double[] output, int o, int from)
     {
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
-        ref var cr = ref MemoryMarshal.GetArrayDataReference(c);
-        ref var or = ref MemoryMarshal.GetArrayDataReference(output);
-        var i = 0;
+        ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
+        var i = from;
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i <= n - (4 * W); i += 4 * W)
-            {
-                var (s0, s1, s2, s3) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
-                for (var k = 0; k < m; k++)
-                {
-                    var ck = Vector256.Create(Unsafe.Add(ref cr, c0 + (k * cs)));
-                    ref var col = ref Unsafe.Add(ref xr, (k * n) + i);
-                    s0 += Vector256.LoadUnsafe(ref col) * ck;
-                    s1 += Vector256.LoadUnsafe(ref col, (nuint)W) * ck;
-                    s2 += Vector256.LoadUnsafe(ref col, (nuint)(2 * W)) * ck;
-                    s3 += Vector256.LoadUnsafe(ref col, (nuint)(3 * W)) * ck;
-                }
-
-                ref var dst = ref Unsafe.Add(ref or, o + i);
-                (Vector256<double>.Zero + s0).StoreUnsafe(ref dst);
-                (Vector256<double>.Zero + s1).StoreUnsafe(ref dst, (nuint)W);
-                (Vector256<double>.Zero + s2).StoreUnsafe(ref dst, (nuint)(2 * W));
-                (Vector256<double>.Zero + s3).StoreUnsafe(ref dst, (nuint)(3 * W));
-            }
-
             for (; i <= n - W; i += W)
             {
                 var s = Vector256<double>.Zero;
                 for (var k = 0; k < m; k++)
                 {
-                    s += Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, (k * n) + i)) * Vector256.Create(Unsafe.Add(ref cr, c0 + (k * cs)));
+                    s += Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, (k * n) + i)) * Vector256.Create(Unsafe.Add(ref wr, w0 + (k * termStride)));
                 }
 
-                (Vector256<double>.Zero + s).StoreUnsafe(ref Unsafe.Add(ref or, o + i));
+                (Vector256<double>.Zero + s).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(output), (nuint)(o + i));
             }
         }
 
@@ -101,11 +129,19 @@ internal static class MlpKernels
             var s = 0.0;
             for (var k = 0; k < m; k++)
             {
-                s += x[(k * n) + i] * c[c0 + (k * cs)];
+                s += x[(k * n) + i] * w[w0 + (k * termStride)];
             }
 
             output[o + i] = 0.0 + s;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref double output, int at, Vector256<double> s0, Vector256<double> s1)
+    {
+        ref var dst = ref Unsafe.Add(ref output, at);
+        (Vector256<double>.Zero + s0).StoreUnsafe(ref dst);
+        (Vector256<double>.Zero + s1).StoreUnsafe(ref dst, (nuint)W);
     }
 
     /// <summary>Z[i, j] += b[j] for the n×b.Length matrix Z.</summary>
@@ -143,10 +179,55 @@ internal static class MlpKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeThisTimes(double[] dRows, double[] a, int n, int q, int p, double[] g)
     {
-        // Vectorised over j: for column k of G, broadcast A[i, k] and stream row i of D.
-        for (var k = 0; k < p; k++)
+        // Vectorised over j: column k of G combines the rows of D with A[i, k]; four columns k share each load of a row.
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dRows);
+        ref var ar = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var gr = ref MemoryMarshal.GetArrayDataReference(g);
+        var k = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            ColumnsTimesBroadcast(dRows, n, q, a, k * n, g, k * q);
+            for (; k <= p - 4; k += 4)
+            {
+                var j = 0;
+                for (; j <= q - (2 * W); j += 2 * W)
+                {
+                    var (s00, s01, s10, s11) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
+                    var (s20, s21, s30, s31) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
+                    for (var i = 0; i < n; i++)
+                    {
+                        ref var row = ref Unsafe.Add(ref dr, (i * q) + j);
+                        var d0 = Vector256.LoadUnsafe(ref row);
+                        var d1 = Vector256.LoadUnsafe(ref row, (nuint)W);
+                        var b0 = Vector256.Create(Unsafe.Add(ref ar, (k * n) + i));
+                        var b1 = Vector256.Create(Unsafe.Add(ref ar, ((k + 1) * n) + i));
+                        var b2 = Vector256.Create(Unsafe.Add(ref ar, ((k + 2) * n) + i));
+                        var b3 = Vector256.Create(Unsafe.Add(ref ar, ((k + 3) * n) + i));
+                        s00 += d0 * b0;
+                        s01 += d1 * b0;
+                        s10 += d0 * b1;
+                        s11 += d1 * b1;
+                        s20 += d0 * b2;
+                        s21 += d1 * b2;
+                        s30 += d0 * b3;
+                        s31 += d1 * b3;
+                    }
+
+                    Store(ref gr, (k * q) + j, s00, s01);
+                    Store(ref gr, ((k + 1) * q) + j, s10, s11);
+                    Store(ref gr, ((k + 2) * q) + j, s20, s21);
+                    Store(ref gr, ((k + 3) * q) + j, s30, s31);
+                }
+
+                for (var kk = k; kk < k + 4; kk++)
+                {
+                    CombineRows(dRows, n, q, a, kk * n, g, kk * q, j);
+                }
+            }
+        }
+
+        for (; k < p; k++)
+        {
+            CombineRows(dRows, n, q, a, k * n, g, k * q, 0);
         }
     }
 
@@ -182,35 +263,14 @@ internal static class MlpKernels
         }
     }
 
-    /// <summary>out[o + j] = 0 + Σᵢ rows[i·q + j]·c[c0 + i] for j &lt; q.</summary>
+    /// <summary>out[o + j] = 0 + Σᵢ rows[i·q + j]·c[c0 + i] for <paramref name="from"/> ≤ j &lt; q: a vector of j at a time, then one by one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ColumnsTimesBroadcast(double[] rows, int n, int q, double[] c, int c0, double[] output, int o)
+    private static void CombineRows(double[] rows, int n, int q, double[] c, int c0, double[] output, int o, int from)
     {
         ref var rr = ref MemoryMarshal.GetArrayDataReference(rows);
-        ref var or = ref MemoryMarshal.GetArrayDataReference(output);
-        var j = 0;
+        var j = from;
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; j <= q - (4 * W); j += 4 * W)
-            {
-                var (s0, s1, s2, s3) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
-                for (var i = 0; i < n; i++)
-                {
-                    var ci = Vector256.Create(c[c0 + i]);
-                    ref var row = ref Unsafe.Add(ref rr, (i * q) + j);
-                    s0 += Vector256.LoadUnsafe(ref row) * ci;
-                    s1 += Vector256.LoadUnsafe(ref row, (nuint)W) * ci;
-                    s2 += Vector256.LoadUnsafe(ref row, (nuint)(2 * W)) * ci;
-                    s3 += Vector256.LoadUnsafe(ref row, (nuint)(3 * W)) * ci;
-                }
-
-                ref var dst = ref Unsafe.Add(ref or, o + j);
-                (Vector256<double>.Zero + s0).StoreUnsafe(ref dst);
-                (Vector256<double>.Zero + s1).StoreUnsafe(ref dst, (nuint)W);
-                (Vector256<double>.Zero + s2).StoreUnsafe(ref dst, (nuint)(2 * W));
-                (Vector256<double>.Zero + s3).StoreUnsafe(ref dst, (nuint)(3 * W));
-            }
-
             for (; j <= q - W; j += W)
             {
                 var s = Vector256<double>.Zero;
@@ -219,7 +279,7 @@ internal static class MlpKernels
                     s += Vector256.LoadUnsafe(ref Unsafe.Add(ref rr, (i * q) + j)) * Vector256.Create(c[c0 + i]);
                 }
 
-                (Vector256<double>.Zero + s).StoreUnsafe(ref Unsafe.Add(ref or, o + j));
+                (Vector256<double>.Zero + s).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(output), (nuint)(o + j));
             }
         }
 

@@ -151,11 +151,19 @@ public static class Trainer
         return false;
     }
 
-    private static EpochRecord Evaluate(IModel model, Dataset train, Dataset? validation, int epoch, double lr) => new(
-        epoch,
-        model.Loss(train),
-        model.Accuracy(train),
-        validation is null ? null : model.Loss(validation),
-        validation is null ? null : model.Accuracy(validation),
-        lr);
+    private static EpochRecord Evaluate(IModel model, Dataset train, Dataset? validation, int epoch, double lr)
+    {
+        var (trainLoss, trainAccuracy) = LossAndAccuracy(model, train);
+        if (validation is null)
+        {
+            return new(epoch, trainLoss, trainAccuracy, null, null, lr);
+        }
+
+        var (validationLoss, validationAccuracy) = LossAndAccuracy(model, validation);
+        return new(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, lr);
+    }
+
+    /// <summary>Loss and accuracy; an MLP computes both from one forward pass.</summary>
+    private static (double Loss, double Accuracy) LossAndAccuracy(IModel model, Dataset data) =>
+        model is Mlp mlp ? mlp.LossAndAccuracy(data) : (model.Loss(data), model.Accuracy(data));
 }

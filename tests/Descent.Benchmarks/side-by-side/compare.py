@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Ours next to PyTorch, in one run, one table (development only; CI never runs it and never needs torch).
 
-    /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py [--sizes 1000000,10000000] [--reps 11]
+    /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py [--sizes 1000000,10000000] [--reps 11] [--phases 2]
                                                                       [--mlp-epochs 15] [--threads 1] [--out table.md]
 
 1. Runs `dotnet run -c Release --project tests/Descent.Benchmarks -- steps --json …`: STREAM triad and one step of
@@ -61,7 +61,7 @@ def torch_steps(n, reps):
             dt = time.perf_counter() - t0
             if rnd >= 0:
                 times[key].append(dt)
-    return {k: statistics.median(v) for k, v in times.items()}
+    return times
 
 
 def torch_mlp(epochs):
@@ -90,7 +90,35 @@ def torch_mlp(epochs):
         epoch(e + 3)
         if e >= 0:
             times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
+
+
+def pool(runs):
+    """One result from several runs of `steps`: every median recomputed over the pooled samples."""
+    med = statistics.median
+    first = runs[0]
+    out = {k: v for k, v in first.items() if k not in ("sizes", "mlp")}
+    out["sizes"] = []
+    for i, s in enumerate(first["sizes"]):
+        triad = [x for r in runs for x in r["sizes"][i]["triad_samples"]]
+        size = {"n": s["n"], "triad_s": med(triad), "optimizers": {}}
+        for name, o in s["optimizers"].items():
+            pooled = {"bytes_per_scalar": o["bytes_per_scalar"]}
+            for kind in ("fast", "fast_nocheck", "readable"):
+                pooled[f"{kind}_s"] = med([x for r in runs for x in r["sizes"][i]["optimizers"][name][f"{kind}_samples"]])
+            pooled["bound_s"] = o["bytes_per_scalar"] * s["n"] / (24 * s["n"] / size["triad_s"])
+            size["optimizers"][name] = pooled
+        out["sizes"].append(size)
+    out["mlp"] = dict(first["mlp"])
+    out["mlp"]["epoch_s"] = med([x for r in runs for x in r["mlp"]["epoch_samples"]])
+    return out
+
+
+def load_average():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
 
 
 def cpu_model():
@@ -102,41 +130,69 @@ def cpu_model():
         return platform.processor() or "?"
 
 
+# glibc returns large freed blocks to the kernel, so torch's per-step temporaries are page-faulted in again every step,
+# which on this VM costs ~15 µs a page (1M Adam: 4 ms or 60 ms per step depending on the allocator's history). By default
+# torch runs with the heap kept (no mmap, no trimming): its better case. --torch-default-malloc measures it as installed.
+TUNED_MALLOC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "100000000000"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000000,10000000")
-    ap.add_argument("--reps", type=int, default=11)
+    ap.add_argument("--reps", type=int, default=11, help="interleaved rounds per phase")
+    ap.add_argument("--phases", type=int, default=2, help="alternating ours/torch phases, samples pooled")
     ap.add_argument("--mlp-epochs", type=int, default=15)
     ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (ours is single-threaded)")
     ap.add_argument("--out", help="also write the table (markdown) to this file")
+    ap.add_argument("--torch-default-malloc", action="store_true", help="measure torch with glibc's default malloc settings")
     args = ap.parse_args()
+    tuned = all(os.environ.get(k) == v for k, v in TUNED_MALLOC.items())
+    if not args.torch_default_malloc and not tuned:
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **TUNED_MALLOC})  # glibc reads these at start
+    child_env = {k: v for k, v in os.environ.items() if k not in TUNED_MALLOC}
     sizes = [int(s) for s in args.sizes.split(",")]
+    load_start = load_average()
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
-    with tempfile.TemporaryDirectory() as tmp:
-        js = os.path.join(tmp, "ours.json")
-        cmd = ["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "tests", "Descent.Benchmarks"), "--",
-               "steps", "--sizes", args.sizes, "--reps", str(args.reps), "--mlp-epochs", str(args.mlp_epochs), "--json", js]
-        print("$ " + " ".join(cmd), file=sys.stderr)
-        subprocess.run(cmd, check=True, stdout=sys.stderr, cwd=ROOT)
-        with open(js) as f:
-            ours = json.load(f)
+    subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "tests", "Descent.Benchmarks")],
+                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=child_env)
 
-    theirs = {}
-    for n in sizes:
-        print(f"torch: n = {n:,} …", file=sys.stderr)
-        theirs[n] = torch_steps(n, args.reps)
-    print("torch: MLP …", file=sys.stderr)
-    torch_epoch = torch_mlp(args.mlp_epochs)
+    # Phases alternate (ours, torch, ours, torch, …) and their samples are pooled, so a burst of load from other
+    # users of the machine falls on both sides rather than on one.
+    runs, theirs_samples, torch_epochs = [], {}, []
+    for phase in range(args.phases):
+        with tempfile.TemporaryDirectory() as tmp:
+            js = os.path.join(tmp, "ours.json")
+            cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "tests", "Descent.Benchmarks"),
+                   "--", "steps", "--sizes", args.sizes, "--reps", str(args.reps), "--mlp-epochs", str(args.mlp_epochs), "--json", js]
+            print(f"phase {phase + 1}/{args.phases}: $ " + " ".join(cmd), file=sys.stderr)
+            subprocess.run(cmd, check=True, stdout=sys.stderr, cwd=ROOT, env=child_env)
+            with open(js) as f:
+                runs.append(json.load(f))
+        for n in sizes:
+            print(f"phase {phase + 1}/{args.phases}: torch, n = {n:,} …", file=sys.stderr)
+            for key, samples in torch_steps(n, args.reps).items():
+                theirs_samples.setdefault((n, *key), []).extend(samples)
+        print(f"phase {phase + 1}/{args.phases}: torch, MLP …", file=sys.stderr)
+        torch_epochs.extend(torch_mlp(args.mlp_epochs))
+
+    ours = pool(runs)
+    theirs = {n: {key: statistics.median(theirs_samples[(n, *key)]) for key in [(o, f) for o in OPTIMIZERS for f in (True, False)]}
+              for n in sizes}
+    torch_epoch = statistics.median(torch_epochs)
 
     ms = lambda s: f"{s * 1e3:.3f}"
     lines = []
-    lines.append(f"CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.reps} interleaved rounds "
-                 f"(MLP: {args.mlp_epochs} epochs).")
-    lines.append(f"Threads: ours 1 (single-threaded steps and MLP, Vector256); torch.set_num_threads({torch.get_num_threads()}), "
+    lines.append(f"- CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.phases} × {args.reps} "
+                 f"interleaved rounds (MLP: {args.phases} × {args.mlp_epochs} epochs), phases alternating ours/torch; "
+                 f"1-minute load average {load_start:.1f} at the start, {load_average():.1f} at the end.")
+    lines.append("- torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)." if args.torch_default_malloc
+                 else "glibc with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e11 (heap kept between steps: torch's better case)."))
+    lines.append(f"- Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours['vector_bits']}-bit vectors, MLP 256-bit); "
+                 f"torch.set_num_threads({torch.get_num_threads()}), "
                  f"interop threads {torch.get_num_interop_threads()}.")
-    lines.append("Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
+    lines.append("- Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
                  "counted); the 32 B column counts it.")
     lines.append("")
     lines.append("| n | triad (ms) | GB/s at 24 B | GB/s at 32 B |")
