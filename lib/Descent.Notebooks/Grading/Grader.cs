@@ -25,6 +25,9 @@ public sealed record ExerciseResult(string GradeId, double Points, double MaxPoi
 /// <param name="Seconds">Wall time of grading it.</param>
 public sealed record SubmissionGrade(string Student, string Notebook, string Submission, IReadOnlyList<ExerciseResult> Exercises, string? Problem, double Seconds)
 {
+    /// <summary>The grader itself failed on this submission (not the student's code); <c>grade</c> then exits 1.</summary>
+    public bool GraderFailed { get; init; }
+
     /// <summary>Points earned.</summary>
     public double Total => Exercises.Sum(e => e.Points);
 
@@ -54,20 +57,45 @@ public static class Grader
         }
 
         Dictionary<string, NotebookDocument> sources;
-        List<(string Path, string Student)> work;
+        List<(string Path, string Student, NotebookDocument Source)> work;
+        var unmatched = new List<string>();
         try
         {
             sources = LoadSources(source);
-            work = Discover(submissions);
-            foreach (var (path, _) in work)
+            work = [];
+            foreach (var (path, root) in Discover(submissions))
             {
-                SourceFor(sources, source, path);
+                if (SourceFor(sources, source, path) is { } match)
+                {
+                    work.Add((path, StudentOf(path, root, match), match));
+                }
+                else
+                {
+                    unmatched.Add(path);
+                }
+            }
+
+            if (work.Count == 0)
+            {
+                throw new ArgumentException($"no submission matches a source notebook in {source} by file name (submitted: {string.Join(", ", unmatched.Select(Path.GetFileName).Distinct())}).");
+            }
+
+            var clash = work.GroupBy(w => (w.Student, Notebook: Path.GetFileNameWithoutExtension(w.Source.Path))).FirstOrDefault(g => g.Count() > 1);
+            if (clash is not null)
+            {
+                throw new ArgumentException($"two submissions would both be graded as student '{clash.Key.Student}', notebook '{clash.Key.Notebook}': "
+                    + $"{string.Join(", ", clash.Select(w => w.Path))} (lay them out as <root>/<student>/<notebook>.ipynb).");
             }
         }
-        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or ArgumentException)
+        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException)
         {
             log.WriteLine($"error: {e.Message}");
             return RunCommand.BadInput;
+        }
+
+        foreach (var path in unmatched)
+        {
+            log.WriteLine($"error: {path}: no source notebook named {Path.GetFileName(path)} in {source}; not graded.");
         }
 
         Directory.CreateDirectory(outDir);
@@ -78,9 +106,17 @@ public static class Grader
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var (path, student) = work[i];
-                var grade = await GradeAsync(path, student, SourceFor(sources, source, path), timeoutSeconds, cellTimeoutSeconds, ct);
-                GradeReports.WriteSubmission(outDir, grade);
+                var (path, student, match) = work[i];
+                var grade = await GradeAsync(path, student, match, timeoutSeconds, cellTimeoutSeconds, ct);
+                try
+                {
+                    GradeReports.WriteSubmission(outDir, grade);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    grade = grade with { GraderFailed = true, Problem = $"the report could not be written: {e.Message}" };
+                }
+
                 grades[i] = grade;
                 lock (gate)
                 {
@@ -89,9 +125,15 @@ public static class Grader
                 }
             });
 
-        GradeReports.WriteGradebook(Path.Combine(outDir, "gradebook.csv"), grades, sources.Values);
+        GradeReports.WriteGradebook(Path.Combine(outDir, "gradebook.csv"), grades, work.Select(w => w.Source).Distinct().OrderBy(d => Path.GetFileName(d.Path), StringComparer.Ordinal));
         log.WriteLine($"{grades.Length} submissions graded; reports in {outDir}, gradebook {Path.Combine(outDir, "gradebook.csv")}");
-        return RunCommand.Success;
+        if (grades.Any(g => g.GraderFailed))
+        {
+            log.WriteLine("error: the grader itself failed on some submissions (see above).");
+            return RunCommand.CellFailed;
+        }
+
+        return unmatched.Count > 0 ? RunCommand.BadInput : RunCommand.Success;
     }
 
     /// <summary>Grades one submission against <paramref name="source"/> (never throws for a bad submission).</summary>
@@ -104,22 +146,27 @@ public static class Grader
         SubmissionGrade Zero(string problem) => new(student, notebook, submissionPath,
             tests.Select(t => new ExerciseResult(t.Nb!.GradeId, 0, t.Nb.Points, problem)).ToArray(), problem, clock.Elapsed.TotalSeconds);
 
-        NotebookDocument submission;
+        JsonObject graded;
+        IReadOnlyDictionary<string, int> positions;
         try
         {
-            submission = NotebookDocument.Load(submissionPath);
+            (graded, positions) = Merge(source, NotebookDocument.Load(submissionPath));
         }
         catch (NotebookFormatException e)
         {
             return Zero($"the submission could not be read: {e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            // Cells or metadata of the wrong JSON type (e.g. a number where text belongs), or an unreadable file.
+            return Zero($"the submission could not be read: {submissionPath}: {e.Message}");
+        }
 
-        var (graded, positions) = Merge(source, submission);
         var folder = Path.GetDirectoryName(Path.GetFullPath(source.Path))!;
         var temp = Path.Combine(Path.GetTempPath(), $"descent-grade-{Guid.NewGuid():N}.ipynb");
-        NotebookDocument.WriteAtomically(temp, NotebookDocument.Serialize(graded));
         try
         {
+            NotebookDocument.WriteAtomically(temp, NotebookDocument.Serialize(graded));
             var (cells, problem) = await RunWorkerAsync(temp, folder, timeoutSeconds, cellTimeoutSeconds, cancellationToken);
             var results = tests.Select(t =>
             {
@@ -134,6 +181,10 @@ public static class Grader
                 return new ExerciseResult(t.Nb.GradeId, 0, t.Nb.Points, $"not run: {problem ?? "the grader stopped before this cell"}");
             }).ToArray();
             return new SubmissionGrade(student, notebook, submissionPath, results, problem, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Zero($"the grader failed on this submission: {e.GetType().Name}: {e.Message}") with { GraderFailed = true };
         }
         finally
         {
@@ -233,7 +284,16 @@ public static class Grader
                 return;
             }
 
-            var json = JsonNode.Parse(line[token.Length..])!;
+            JsonNode json;
+            try
+            {
+                json = JsonNode.Parse(line[token.Length..])!;
+            }
+            catch (JsonException)
+            {
+                return;
+            }
+
             lock (cells)
             {
                 if (json["done"] is not null)
@@ -256,7 +316,12 @@ public static class Grader
             {
                 lock (stderr)
                 {
-                    stderr.AppendLine(line);
+                    // Keep the end: a submission may write without limit to the process's standard error.
+                    stderr.AppendLine(line.Length > 2000 ? line[..2000] : line);
+                    if (stderr.Length > 64_000)
+                    {
+                        stderr.Remove(0, stderr.Length - 16_000);
+                    }
                 }
             }
         };
@@ -334,35 +399,23 @@ public static class Grader
         return documents;
     }
 
-    private static NotebookDocument SourceFor(Dictionary<string, NotebookDocument> sources, string source, string submission)
-    {
-        if (File.Exists(source))
-        {
-            return sources.Values.Single();
-        }
+    // The source notebook for a submission: the only one when --source is a file, else the one with its file name.
+    private static NotebookDocument? SourceFor(Dictionary<string, NotebookDocument> sources, string source, string submission) =>
+        File.Exists(source) ? sources.Values.Single() : sources.GetValueOrDefault(Path.GetFileName(submission));
 
-        return sources.TryGetValue(Path.GetFileName(submission), out var match)
-            ? match
-            : throw new ArgumentException($"no source notebook named {Path.GetFileName(submission)} in {source} for the submission {submission}.");
-    }
-
-    /// <summary>Submissions and their students: nbgrader's <c>root/student/notebook.ipynb</c>, or the file name when flat.</summary>
-    private static List<(string Path, string Student)> Discover(IReadOnlyList<string> paths)
+    /// <summary>Submissions and the folder argument they were found under (null for a file given directly).</summary>
+    private static List<(string Path, string? Root)> Discover(IReadOnlyList<string> paths)
     {
-        var result = new List<(string, string)>();
+        var result = new List<(string, string?)>();
         foreach (var path in paths)
         {
             if (File.Exists(path))
             {
-                result.Add((path, Path.GetFileNameWithoutExtension(path)));
+                result.Add((path, null));
             }
             else if (Directory.Exists(path))
             {
-                foreach (var file in RunCommand.Expand([path]))
-                {
-                    var relative = Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-                    result.Add((file, relative.Length > 1 ? relative[0] : Path.GetFileNameWithoutExtension(file)));
-                }
+                result.AddRange(RunCommand.Expand([path]).Select(file => (file, (string?)path)));
             }
             else
             {
@@ -376,6 +429,25 @@ public static class Grader
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The student of a submission: nbgrader's <c>root/student/…/notebook.ipynb</c> gives the folder under the root;
+    /// a file named like its source notebook and given directly (<c>submissions/alice/01-x.ipynb</c>) gives its folder;
+    /// otherwise (flat <c>alice.ipynb</c>) the file name.
+    /// </summary>
+    private static string StudentOf(string path, string? root, NotebookDocument source)
+    {
+        if (root is not null)
+        {
+            var relative = Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            return relative.Length > 1 ? relative[0] : Path.GetFileNameWithoutExtension(path);
+        }
+
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        return Path.GetFileName(path) == Path.GetFileName(source.Path) && !string.IsNullOrEmpty(folder)
+            ? folder
+            : Path.GetFileNameWithoutExtension(path);
     }
 
     internal static string Format(double points) => points.ToString("0.##", CultureInfo.InvariantCulture);

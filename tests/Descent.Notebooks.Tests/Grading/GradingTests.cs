@@ -39,6 +39,12 @@ public sealed class GradedSubmissions : IDisposable
             "new System.Threading.Thread(() => { while (true) { } }).Start();\n    return x * x + offset;"));
         Submit("exits", WithSolution(WithSolution(student.Root, "ex1", "Environment.Exit(3); return 0;"), "ex2", "return x * x + offset;"));
         File.WriteAllText(Path.Combine(Submissions, "malformed", "assignment.ipynb"), "{ \"cells\": [ {,");
+        // Valid JSON of the wrong shape inside: a number as a cell's source, an array as a cell's metadata.
+        Submit("wrong-types", Edit(student.Root, cells =>
+        {
+            cells[0]!["source"] = 42;
+            cells[1]!["metadata"] = new JsonArray(1, 2);
+        }));
         var log = new StringWriter();
         ExitCode = Grader.ExecuteAsync([Submissions], Source, Out, timeoutSeconds: 45, cellTimeoutSeconds: 15, log).GetAwaiter().GetResult();
         Log = log.ToString();
@@ -113,7 +119,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal(0, graded.ExitCode);
         Assert.Contains("instructor assignment: score: 5 / 5", graded.Log);
         Assert.Contains("blank assignment: score: 0 / 5", graded.Log);
-        Assert.Equal(15, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
+        Assert.Equal(16, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -192,6 +198,14 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     }
 
     [Fact]
+    public void A_notebook_with_values_of_the_wrong_json_type_still_gets_a_report()
+    {
+        var report = graded.Report("wrong-types");
+        Assert.Equal(0, report["score"]!.GetValue<double>());
+        Assert.Contains("could not be read", (string?)report["problem"]);
+    }
+
+    [Fact]
     public void Reports_are_written_as_html_and_a_csv_gradebook()
     {
         var html = File.ReadAllText(Path.Combine(graded.Out, "partial", "assignment.html"));
@@ -201,7 +215,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal("student,notebook,ex1-test,ex2-test,total,max,problem", rows[0]);
         Assert.Contains("partial,assignment,2,0,2,5,", rows);
         Assert.Contains("instructor,assignment,2,3,5,5,", rows);
-        Assert.Equal(16, rows.Length);
+        Assert.Equal(17, rows.Length);
     }
 
     [Fact]
@@ -213,5 +227,51 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.DoesNotContain("BEGIN", text);
         Assert.Contains("// YOUR CODE HERE", text);
         Assert.Contains("throw new NotImplementedException();", text);
+    }
+}
+
+public sealed class GradeInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("descent-grade-input-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string SourceFolder => Path.GetDirectoryName(GradedSubmissions.Source)!;
+
+    private string Copy(string relative, string? content = null)
+    {
+        var path = Path.Combine(_dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content ?? File.ReadAllText(GradedSubmissions.Source));
+        return path;
+    }
+
+    [Fact]
+    public async Task A_file_given_directly_is_graded_for_its_folder_and_a_submission_without_a_source_is_named_and_skipped()
+    {
+        var alice = Copy(Path.Combine("alice", "assignment.ipynb"));
+        var scratch = Copy(Path.Combine("alice", "scratch.ipynb"));
+        var log = new StringWriter();
+        var exit = await Grader.ExecuteAsync([alice, scratch], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log);
+        Assert.Equal(2, exit);
+        Assert.Contains("alice assignment: score: 5 / 5", log.ToString());
+        Assert.Contains($"{scratch}: no source notebook named scratch.ipynb", log.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "alice", "assignment.json")));
+    }
+
+    [Fact]
+    public async Task Submissions_that_would_overwrite_each_others_reports_or_match_no_source_are_refused()
+    {
+        var one = Copy(Path.Combine("a", "x", "assignment.ipynb"));
+        var two = Copy(Path.Combine("b", "x", "assignment.ipynb"));
+        var log = new StringWriter();
+        Assert.Equal(2, await Grader.ExecuteAsync([one, two], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log));
+        Assert.Contains("student 'x', notebook 'assignment'", log.ToString());
+
+        var other = Copy("other.ipynb");
+        Assert.Equal(2, await Grader.ExecuteAsync([other], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log = new StringWriter()));
+        Assert.Contains("no submission matches a source notebook", log.ToString());
+        Assert.Equal(2, await Grader.ExecuteAsync([one], Path.Combine(_dir, "missing"), Path.Combine(_dir, "out"), 120, 60, log = new StringWriter()));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 }
