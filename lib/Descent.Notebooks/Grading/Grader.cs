@@ -168,14 +168,25 @@ public static class Grader
         {
             NotebookDocument.WriteAtomically(temp, NotebookDocument.Serialize(graded));
             var (cells, problem) = await RunWorkerAsync(temp, folder, timeoutSeconds, cellTimeoutSeconds, cancellationToken);
+            var solutions = source.Cells.Select(c => NbgraderCell.Of(c.Json)).Where(n => n is { Solution: true } && positions.ContainsKey(n.GradeId))
+                .Select(n => (Id: n!.GradeId, At: positions[n.GradeId])).ToArray();
+            var testPositions = tests.Select(t => positions[t.Nb!.GradeId]).ToArray();
             var results = tests.Select(t =>
             {
                 var at = positions[t.Nb!.GradeId];
                 if (cells.TryGetValue(at, out var outcome))
                 {
-                    return outcome.Ok
-                        ? new ExerciseResult(t.Nb.GradeId, t.Nb.Points, t.Nb.Points, null)
-                        : new ExerciseResult(t.Nb.GradeId, 0, t.Nb.Points, $"{outcome.Name}: {outcome.Message}");
+                    if (outcome.Ok)
+                    {
+                        return new ExerciseResult(t.Nb.GradeId, t.Nb.Points, t.Nb.Points, null);
+                    }
+
+                    // The test usually fails because of the student's cell before it (e.g. "AdamByHand does not exist"
+                    // after a syntax error there): name that cell's own error too.
+                    var previousTest = testPositions.Where(p => p < at).DefaultIfEmpty(0).Max();
+                    var causes = solutions.Where(c => c.At > previousTest && c.At < at && cells.TryGetValue(c.At, out var o) && !o.Ok)
+                        .Select(c => $"{Environment.NewLine}Your cell {c.Id} failed before it: {cells[c.At].Name}: {cells[c.At].Message}");
+                    return new ExerciseResult(t.Nb.GradeId, 0, t.Nb.Points, $"{outcome.Name}: {outcome.Message}{string.Concat(causes)}");
                 }
 
                 return new ExerciseResult(t.Nb.GradeId, 0, t.Nb.Points, $"not run: {problem ?? "the grader stopped before this cell"}");

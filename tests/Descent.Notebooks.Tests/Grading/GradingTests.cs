@@ -152,6 +152,15 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     }
 
     [Fact]
+    public void A_compile_error_in_a_solution_cell_is_named_in_its_tests_feedback()
+    {
+        var feedback = (string?)Exercise("compile-error", "ex1-test")["feedback"];
+        Assert.Contains("Your cell ex1 failed before it: CompilationError", feedback);
+        Assert.Contains("CS1525", feedback);
+        Assert.DoesNotContain("Your cell", (string?)Exercise("blank", "ex1-test")["feedback"]);
+    }
+
+    [Fact]
     public void Hidden_tests_catch_hard_coded_answers()
     {
         Assert.Equal(0, Score("hard-coded"));
