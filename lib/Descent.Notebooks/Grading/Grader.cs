@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Descent.Notebooks.Notebooks;
 using Descent.Notebooks.Running;
 
@@ -40,7 +41,7 @@ public sealed record SubmissionGrade(string Student, string Notebook, string Sub
 /// puts the instructor's locked and test cells (with hidden tests) back into each submission by grade_id, runs it in a
 /// separate process with a time limit, and writes a JSON and an HTML report per submission and a CSV gradebook.
 /// </summary>
-public static class Grader
+public static partial class Grader
 {
     /// <summary>Submissions graded at once (each in its own process).</summary>
     public const int Parallelism = 2;
@@ -253,6 +254,17 @@ public static class Grader
             }
         }
 
+        // A student's cell may declare its own Check (a class or a variable) whose Close/That never fail; the test
+        // cells call the library's, by its full name, unless the assignment itself defines a Check.
+        var ownCheck = source.Cells.Any(c => OwnCheck().IsMatch(c.Source));
+        foreach (var (json, id) in cells)
+        {
+            if (!ownCheck && id is not null && sourceById[id].Nb!.Grade)
+            {
+                json["source"] = NotebookDocument.SplitLines(CheckCall().Replace(NotebookDocument.JoinSource(json["source"]), "global::Descent.Check"));
+            }
+        }
+
         var root = (JsonObject)submission.Root.DeepClone();
         root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c.Json).ToArray());
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -460,6 +472,12 @@ public static class Grader
             ? folder
             : Path.GetFileNameWithoutExtension(path);
     }
+
+    [GeneratedRegex(@"(?<![\w.:@""$])Check(?=\s*\.\s*[A-Z]\w*\s*[(<])")]
+    private static partial Regex CheckCall();
+
+    [GeneratedRegex(@"\b(class|struct|record|interface|enum|delegate)\s+Check\b|\bCheck\s*=[^=]")]
+    private static partial Regex OwnCheck();
 
     internal static string Format(double points) => points.ToString("0.##", CultureInfo.InvariantCulture);
 }

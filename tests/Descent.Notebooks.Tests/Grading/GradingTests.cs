@@ -39,6 +39,9 @@ public sealed class GradedSubmissions : IDisposable
             "new System.Threading.Thread(() => { while (true) { } }).Start();\n    return x * x + offset;"));
         Submit("exits", WithSolution(WithSolution(student.Root, "ex1", "Environment.Exit(3); return 0;"), "ex2", "return x * x + offset;"));
         File.WriteAllText(Path.Combine(Submissions, "malformed", "assignment.ipynb"), "{ \"cells\": [ {,");
+        Submit("shadows-check", Edit(WithSolution(student.Root, "ex2", "return x * x + offset;"), cells => SetSource(cells, "ex1",
+            "static class Check { public static void Close(double a, double b, double t, string m) { } public static void That(bool c, string m) { } }\n"
+            + "double Twice(double x) => 0;")));
         // Valid JSON of the wrong shape inside: a number as a cell's source, an array as a cell's metadata.
         Submit("wrong-types", Edit(student.Root, cells =>
         {
@@ -119,7 +122,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal(0, graded.ExitCode);
         Assert.Contains("instructor assignment: score: 5 / 5", graded.Log);
         Assert.Contains("blank assignment: score: 0 / 5", graded.Log);
-        Assert.Equal(16, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
+        Assert.Equal(17, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -158,6 +161,14 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Contains("Your cell ex1 failed before it: CompilationError", feedback);
         Assert.Contains("CS1525", feedback);
         Assert.DoesNotContain("Your cell", (string?)Exercise("blank", "ex1-test")["feedback"]);
+    }
+
+    [Fact]
+    public void A_student_cannot_replace_the_librarys_check_with_one_that_never_fails()
+    {
+        Assert.Equal(0, Exercise("shadows-check", "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains("twice 3", (string?)Exercise("shadows-check", "ex1-test")["feedback"]);
+        Assert.Equal(3, Score("shadows-check"));
     }
 
     [Fact]
@@ -224,7 +235,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal("student,notebook,ex1-test,ex2-test,total,max,problem", rows[0]);
         Assert.Contains("partial,assignment,2,0,2,5,", rows);
         Assert.Contains("instructor,assignment,2,3,5,5,", rows);
-        Assert.Equal(17, rows.Length);
+        Assert.Equal(18, rows.Length);
     }
 
     [Fact]
