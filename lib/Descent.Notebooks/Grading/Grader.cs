@@ -167,8 +167,7 @@ public static partial class Grader
         var temp = Path.Combine(Path.GetTempPath(), $"descent-grade-{Guid.NewGuid():N}.ipynb");
         try
         {
-            NotebookDocument.WriteAtomically(temp, NotebookDocument.Serialize(graded));
-            var (cells, problem) = await RunWorkerAsync(temp, folder, timeoutSeconds, cellTimeoutSeconds, cancellationToken);
+            var (cells, problem) = await RunAsync(graded, temp, folder, clock, timeoutSeconds, cellTimeoutSeconds, cancellationToken);
             var solutions = source.Cells.Select(c => NbgraderCell.Of(c.Json)).Where(n => n is { Solution: true } && positions.ContainsKey(n.GradeId))
                 .Select(n => (Id: n!.GradeId, At: positions[n.GradeId])).ToArray();
             var testPositions = tests.Select(t => positions[t.Nb!.GradeId]).ToArray();
@@ -279,7 +278,96 @@ public static partial class Grader
         return (root, positions);
     }
 
-    private static async Task<(Dictionary<int, (bool Ok, string? Name, string? Message)> Cells, string? Problem)> RunWorkerAsync(
+    /// <summary>Runs of a notebook's worker process at most (the first, and one after each cell that hung or ended the process).</summary>
+    private const int MaxRuns = 6;
+
+    /// <summary>
+    /// Runs <paramref name="notebook"/> in a worker process. A cell that does not stop when interrupted (leaving the
+    /// session unusable) or that ends the process costs only itself: it is replaced by a comment and the notebook
+    /// runs again in a new process, the results of the cells after it taken from that run — all within the
+    /// submission's time limit.
+    /// </summary>
+    private static async Task<(Dictionary<int, CellOutcome> Cells, string? Problem)> RunAsync(
+        JsonObject notebook, string temp, string folder, Stopwatch clock, double timeoutSeconds, double cellTimeoutSeconds, CancellationToken cancellationToken)
+    {
+        var cellArray = notebook["cells"]!.AsArray();
+        var codeCells = Enumerable.Range(1, cellArray.Count).Where(n => cellArray[n - 1]?["cell_type"]?.GetValue<string>() == "code").ToArray();
+        var outcomes = new Dictionary<int, CellOutcome>();
+        var notes = new List<string>();
+        var settled = 0; // cells up to here have their outcome from an earlier run
+        for (var attempt = 1; ; attempt++)
+        {
+            var remaining = timeoutSeconds - clock.Elapsed.TotalSeconds;
+            if (remaining <= 0)
+            {
+                return (outcomes, $"the submission did not finish within {timeoutSeconds:0.#} s and was stopped");
+            }
+
+            NotebookDocument.WriteAtomically(temp, NotebookDocument.Serialize(notebook));
+            var run = await RunWorkerAsync(temp, folder, remaining, cellTimeoutSeconds, cancellationToken);
+            foreach (var (cell, outcome) in run.Cells.Where(c => c.Key > settled))
+            {
+                outcomes[cell] = outcome;
+            }
+
+            if (run.Problem is not null)
+            {
+                return (outcomes, run.Problem);
+            }
+
+            var stuck = run.Cells.Where(c => c.Key > settled && c.Value.Stuck).Select(c => c.Key).DefaultIfEmpty(0).Min();
+            int culprit;
+            if (stuck > 0)
+            {
+                culprit = stuck;
+                notes.Add($"cell {stuck} did not stop after {cellTimeoutSeconds:0.#} s; the cells after it ran in a new process");
+            }
+            else if (run.Done)
+            {
+                break;
+            }
+            else if (run.TimedOut)
+            {
+                return (outcomes, $"the submission did not finish within {timeoutSeconds:0.#} s and was stopped");
+            }
+            else
+            {
+                // The process ended (Environment.Exit, a stack overflow, a crash) in the first cell that did not report.
+                var last = run.Cells.Keys.Where(k => k > settled).DefaultIfEmpty(settled).Max();
+                culprit = codeCells.FirstOrDefault(n => n > last);
+                var ended = $"the submission's process ended {(culprit > 0 ? $"in cell {culprit}" : "after its last cell")} (exit code {run.ExitCode}){run.FirstError}";
+                if (culprit == 0)
+                {
+                    return (outcomes, ended);
+                }
+
+                outcomes[culprit] = new CellOutcome(false, "ProcessExit", ended, false);
+                notes.Add(ended + "; the cells after it ran in a new process");
+            }
+
+            if (attempt == MaxRuns)
+            {
+                return (outcomes, string.Join("; ", notes) + $"; stopped after {MaxRuns} runs");
+            }
+
+            foreach (var after in outcomes.Keys.Where(k => k > culprit).ToArray())
+            {
+                outcomes.Remove(after);
+            }
+
+            cellArray[culprit - 1]!["source"] = NotebookDocument.SplitLines("// skipped by the grader: this cell hung or ended the process in an earlier run");
+            settled = culprit;
+        }
+
+        return (outcomes, notes.Count == 0 ? null : string.Join("; ", notes));
+    }
+
+    private sealed record CellOutcome(bool Ok, string? Name, string? Message, bool Stuck);
+
+    /// <summary>One worker process's run: the cells it reported and how it ended.</summary>
+    private sealed record WorkerRun(Dictionary<int, CellOutcome> Cells, bool Done, bool TimedOut, int? ExitCode, string FirstError, string? Problem);
+
+    private static async Task<WorkerRun> RunWorkerAsync(
         string notebook, string folder, double timeoutSeconds, double cellTimeoutSeconds, CancellationToken cancellationToken)
     {
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) + " ";
@@ -295,14 +383,21 @@ public static partial class Grader
             WorkingDirectory = folder,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        var cells = new Dictionary<int, (bool, string?, string?)>();
-        var done = false;
+        var cells = new Dictionary<int, CellOutcome>();
         string? fatal = null;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outputClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var process = new Process { StartInfo = psi };
         var stderr = new StringBuilder();
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is not { } line || !line.StartsWith(token, StringComparison.Ordinal))
+            if (e.Data is null)
+            {
+                outputClosed.TrySetResult();
+                return;
+            }
+
+            if (!e.Data.StartsWith(token, StringComparison.Ordinal))
             {
                 return;
             }
@@ -310,7 +405,7 @@ public static partial class Grader
             JsonNode json;
             try
             {
-                json = JsonNode.Parse(line[token.Length..])!;
+                json = JsonNode.Parse(e.Data[token.Length..])!;
             }
             catch (JsonException)
             {
@@ -321,7 +416,7 @@ public static partial class Grader
             {
                 if (json["done"] is not null)
                 {
-                    done = true;
+                    done.TrySetResult();
                 }
                 else if (json["fatal"] is { } f)
                 {
@@ -329,7 +424,8 @@ public static partial class Grader
                 }
                 else
                 {
-                    cells[json["cell"]!.GetValue<int>()] = (json["ok"]!.GetValue<bool>(), json["name"]?.GetValue<string>(), json["message"]?.GetValue<string>());
+                    cells[json["cell"]!.GetValue<int>()] = new CellOutcome(json["ok"]!.GetValue<bool>(), json["name"]?.GetValue<string>(),
+                        json["message"]?.GetValue<string>(), json["stuck"]?.GetValue<bool>() == true);
                 }
             }
         };
@@ -339,11 +435,11 @@ public static partial class Grader
             {
                 lock (stderr)
                 {
-                    // Keep the end: a submission may write without limit to the process's standard error.
-                    stderr.AppendLine(line.Length > 2000 ? line[..2000] : line);
-                    if (stderr.Length > 64_000)
+                    // The start is what explains a crash ("Stack overflow.", "Unhandled exception. …"); a submission may
+                    // write without limit to the process's standard error.
+                    if (stderr.Length < 16_000)
                     {
-                        stderr.Remove(0, stderr.Length - 16_000);
+                        stderr.AppendLine(line.Length > 2000 ? line[..2000] : line);
                     }
                 }
             }
@@ -354,7 +450,7 @@ public static partial class Grader
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            return (cells, $"the grader could not start its worker process ({host}): {e.Message}");
+            return new WorkerRun(cells, false, false, null, "", $"the grader could not start its worker process ({host}): {e.Message}");
         }
 
         process.BeginOutputReadLine();
@@ -363,41 +459,53 @@ public static partial class Grader
         process.StandardInput.Close();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
-        string? problem = null;
+        var timedOut = false;
         try
         {
-            await process.WaitForExitAsync(limit.Token);
-            // Drain the last lines the asynchronous readers may still hold.
-            process.WaitForExit();
+            var exited = process.WaitForExitAsync(limit.Token);
+            if (await Task.WhenAny(exited, done.Task) == done.Task)
+            {
+                // Every cell has reported; a thread the student started may keep the process alive, so end it soon.
+                using var grace = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+                grace.CancelAfter(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException) when (!limit.IsCancellationRequested)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            else
+            {
+                await exited;
+            }
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            lock (cells)
-            {
-                // A process kept alive by the student's own threads after its last cell has still been graded in full.
-                problem = cancellationToken.IsCancellationRequested ? "grading was cancelled"
-                    : done ? null
-                    : $"the submission did not finish within {timeoutSeconds:0.#} s and was stopped";
-            }
+            timedOut = true;
         }
 
+        await process.WaitForExitAsync(CancellationToken.None);
+        // The last lines the asynchronous reader may still hold (bounded: a detached grandchild may keep the pipe open).
+        await Task.WhenAny(outputClosed.Task, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         lock (cells)
         {
-            problem ??= fatal is not null ? $"the notebook could not be run: {fatal}"
-                : done ? null
-                : $"the submission's process ended before the last cell (exit code {process.ExitCode}){LastLine(stderr)}";
-            return (new Dictionary<int, (bool, string?, string?)>(cells), problem);
+            var problem = cancellationToken.IsCancellationRequested ? "grading was cancelled"
+                : fatal is not null ? $"the notebook could not be run: {fatal}"
+                : null;
+            return new WorkerRun(new Dictionary<int, CellOutcome>(cells), done.Task.IsCompleted, timedOut, process.ExitCode, FirstLine(stderr), problem);
         }
     }
 
-    private static string LastLine(StringBuilder stderr)
+    private static string FirstLine(StringBuilder stderr)
     {
         lock (stderr)
         {
-            var last = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-            return last is null ? "" : $": {last}";
+            var first = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            return first is null ? "" : $": {(first.Length > 300 ? first[..300] + "…" : first)}";
         }
     }
 

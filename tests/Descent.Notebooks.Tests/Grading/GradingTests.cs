@@ -37,6 +37,8 @@ public sealed class GradedSubmissions : IDisposable
         Submit("blocks", WithSolution(WithSolution(student.Root, "ex1", "return 2 * x;"), "ex2", "System.Threading.Thread.Sleep(-1); return 0;"));
         Submit("never-exits", WithSolution(WithSolution(student.Root, "ex1", "return 2 * x;"), "ex2",
             "new System.Threading.Thread(() => { while (true) { } }).Start();\n    return x * x + offset;"));
+        Submit("blocks-first", WithSolution(WithSolution(student.Root, "ex1", "System.Threading.Thread.Sleep(-1); return 0;"), "ex2", "return x * x + offset;"));
+        Submit("stack-overflow", WithSolution(WithSolution(student.Root, "ex1", "return Twice(x) + 1;"), "ex2", "return x * x + offset;"));
         Submit("exits", WithSolution(WithSolution(student.Root, "ex1", "Environment.Exit(3); return 0;"), "ex2", "return x * x + offset;"));
         File.WriteAllText(Path.Combine(Submissions, "malformed", "assignment.ipynb"), "{ \"cells\": [ {,");
         Submit("shadows-check", Edit(WithSolution(student.Root, "ex2", "return x * x + offset;"), cells => SetSource(cells, "ex1",
@@ -122,7 +124,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal(0, graded.ExitCode);
         Assert.Contains("instructor assignment: score: 5 / 5", graded.Log);
         Assert.Contains("blank assignment: score: 0 / 5", graded.Log);
-        Assert.Equal(17, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
+        Assert.Equal(19, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -187,25 +189,32 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     }
 
     [Fact]
-    public void A_cell_that_blocks_is_abandoned_and_the_points_earned_before_it_are_kept()
+    public void A_cell_that_blocks_costs_only_its_exercise_the_cells_after_it_run_in_a_new_process()
     {
+        // blocks-first: exercise 1's test never returns (not even when interrupted); exercise 2 still earns its 3 points.
+        Assert.Equal(3, Score("blocks-first"));
+        Assert.Contains("timed out after 15 s and did not stop", (string?)Exercise("blocks-first", "ex1-test")["feedback"]);
+        Assert.Contains("ran in a new process", (string?)graded.Report("blocks-first")["problem"]);
         Assert.Equal(2, Score("blocks"));
         Assert.Contains("timed out after 15 s and did not stop", (string?)Exercise("blocks", "ex2-test")["feedback"]);
     }
 
     [Fact]
-    public void A_process_kept_alive_by_the_students_threads_is_killed_at_the_time_limit_with_its_grade_kept()
+    public void A_process_kept_alive_by_the_students_threads_is_ended_soon_after_its_last_cell_with_its_grade_kept()
     {
         Assert.Equal(5, Score("never-exits"));
-        Assert.InRange(graded.Report("never-exits")["seconds"]!.GetValue<double>(), 44, 120);
+        Assert.InRange(graded.Report("never-exits")["seconds"]!.GetValue<double>(), 0, 40);
     }
 
-    [Fact]
-    public void A_submission_that_ends_its_process_gets_a_report_naming_that()
+    [Theory]
+    [InlineData("exits", "(exit code 3)")]
+    [InlineData("stack-overflow", "Stack overflow")]
+    public void A_cell_that_ends_the_process_costs_only_its_exercise(string student, string reason)
     {
-        Assert.Equal(0, Score("exits"));
-        Assert.Contains("ended before the last cell (exit code 3)", (string?)graded.Report("exits")["problem"]);
-        Assert.Contains("not run", (string?)Exercise("exits", "ex2-test")["feedback"]);
+        Assert.Equal(0, Exercise(student, "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains(reason, (string?)Exercise(student, "ex1-test")["feedback"]);
+        Assert.Equal(3, Score(student));
+        Assert.Contains("ran in a new process", (string?)graded.Report(student)["problem"]);
     }
 
     [Fact]
@@ -235,7 +244,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal("student,notebook,ex1-test,ex2-test,total,max,problem", rows[0]);
         Assert.Contains("partial,assignment,2,0,2,5,", rows);
         Assert.Contains("instructor,assignment,2,3,5,5,", rows);
-        Assert.Equal(18, rows.Length);
+        Assert.Equal(20, rows.Length);
     }
 
     [Fact]
