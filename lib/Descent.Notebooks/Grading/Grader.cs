@@ -505,7 +505,7 @@ public static partial class Grader
         lock (stderr)
         {
             var first = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-            return first is null ? "" : $": {(first.Length > 300 ? first[..300] + "…" : first)}";
+            return first is null ? "" : $": {(first.Length > 300 ? first[..300] + "…" : first.TrimEnd('.'))}";
         }
     }
 
