@@ -18,7 +18,7 @@ public static class AssignCommand
         {
             documents = RunCommand.Expand(paths).Select(NotebookDocument.Load).ToList();
         }
-        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or ArgumentException)
+        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException)
         {
             log.WriteLine($"error: {e.Message}");
             return RunCommand.BadInput;

@@ -14,14 +14,15 @@ public sealed record NbgraderCell(string GradeId, bool Solution, bool Grade, boo
     /// <summary>The metadata of <paramref name="cell"/>, or null when it has none.</summary>
     public static NbgraderCell? Of(JsonObject cell)
     {
-        if (cell["metadata"]?["nbgrader"] is not JsonObject nb)
+        if (cell["metadata"] is not JsonObject { } metadata || metadata["nbgrader"] is not JsonObject nb)
         {
             return null;
         }
 
         static bool Flag(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
         var points = nb["points"] is JsonValue p && p.TryGetValue<double>(out var value) ? value : double.NaN;
-        return new NbgraderCell(nb["grade_id"]?.GetValue<string>() ?? "", Flag(nb["solution"]), Flag(nb["grade"]), Flag(nb["locked"]), points);
+        var id = nb["grade_id"] is JsonValue g && g.TryGetValue<string>(out var text) ? text : "";
+        return new NbgraderCell(id, Flag(nb["solution"]), Flag(nb["grade"]), Flag(nb["locked"]), points);
     }
 }
 

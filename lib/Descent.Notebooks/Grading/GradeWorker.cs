@@ -38,10 +38,18 @@ internal static class GradeWorker
             if (result.Error is { } error)
             {
                 line["name"] = timeout.IsCancellationRequested ? "Timeout" : error.Name;
-                var stuck = error.Value.Contains("did not stop", StringComparison.Ordinal);
+                // A cell that ignores the interrupt leaves the session unusable; the grader then runs the cells after it anew.
+                var stuck = timeout.IsCancellationRequested && error.Value.Contains("did not stop", StringComparison.Ordinal);
                 line["message"] = !timeout.IsCancellationRequested ? error.Value
-                    : stuck ? $"the cell timed out after {cellTimeoutSeconds:0.#} s and did not stop; the cells after it could not run."
+                    : stuck ? $"the cell timed out after {cellTimeoutSeconds:0.#} s and did not stop."
                     : $"the cell timed out after {cellTimeoutSeconds:0.#} s and was stopped.";
+                if (stuck)
+                {
+                    // The session cannot run more cells, and disposing it could wait for the stuck thread: leave now.
+                    line["stuck"] = true;
+                    await protocol.WriteLineAsync(token + line.ToJsonString());
+                    Environment.Exit(0);
+                }
             }
 
             await protocol.WriteLineAsync(token + line.ToJsonString());

@@ -37,8 +37,19 @@ public sealed class GradedSubmissions : IDisposable
         Submit("blocks", WithSolution(WithSolution(student.Root, "ex1", "return 2 * x;"), "ex2", "System.Threading.Thread.Sleep(-1); return 0;"));
         Submit("never-exits", WithSolution(WithSolution(student.Root, "ex1", "return 2 * x;"), "ex2",
             "new System.Threading.Thread(() => { while (true) { } }).Start();\n    return x * x + offset;"));
+        Submit("blocks-first", WithSolution(WithSolution(student.Root, "ex1", "System.Threading.Thread.Sleep(-1); return 0;"), "ex2", "return x * x + offset;"));
+        Submit("stack-overflow", WithSolution(WithSolution(student.Root, "ex1", "return Twice(x) + 1;"), "ex2", "return x * x + offset;"));
         Submit("exits", WithSolution(WithSolution(student.Root, "ex1", "Environment.Exit(3); return 0;"), "ex2", "return x * x + offset;"));
         File.WriteAllText(Path.Combine(Submissions, "malformed", "assignment.ipynb"), "{ \"cells\": [ {,");
+        Submit("shadows-check", Edit(WithSolution(student.Root, "ex2", "return x * x + offset;"), cells => SetSource(cells, "ex1",
+            "static class Check { public static void Close(double a, double b, double t, string m) { } public static void That(bool c, string m) { } }\n"
+            + "double Twice(double x) => 0;")));
+        // Valid JSON of the wrong shape inside: a number as a cell's source, an array as a cell's metadata.
+        Submit("wrong-types", Edit(student.Root, cells =>
+        {
+            cells[0]!["source"] = 42;
+            cells[1]!["metadata"] = new JsonArray(1, 2);
+        }));
         var log = new StringWriter();
         ExitCode = Grader.ExecuteAsync([Submissions], Source, Out, timeoutSeconds: 45, cellTimeoutSeconds: 15, log).GetAwaiter().GetResult();
         Log = log.ToString();
@@ -113,7 +124,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal(0, graded.ExitCode);
         Assert.Contains("instructor assignment: score: 5 / 5", graded.Log);
         Assert.Contains("blank assignment: score: 0 / 5", graded.Log);
-        Assert.Equal(15, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
+        Assert.Equal(19, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -146,6 +157,23 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     }
 
     [Fact]
+    public void A_compile_error_in_a_solution_cell_is_named_in_its_tests_feedback()
+    {
+        var feedback = (string?)Exercise("compile-error", "ex1-test")["feedback"];
+        Assert.Contains("Your cell ex1 failed before it: CompilationError", feedback);
+        Assert.Contains("CS1525", feedback);
+        Assert.DoesNotContain("Your cell", (string?)Exercise("blank", "ex1-test")["feedback"]);
+    }
+
+    [Fact]
+    public void A_student_cannot_replace_the_librarys_check_with_one_that_never_fails()
+    {
+        Assert.Equal(0, Exercise("shadows-check", "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains("twice 3", (string?)Exercise("shadows-check", "ex1-test")["feedback"]);
+        Assert.Equal(3, Score("shadows-check"));
+    }
+
+    [Fact]
     public void Hidden_tests_catch_hard_coded_answers()
     {
         Assert.Equal(0, Score("hard-coded"));
@@ -161,25 +189,32 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     }
 
     [Fact]
-    public void A_cell_that_blocks_is_abandoned_and_the_points_earned_before_it_are_kept()
+    public void A_cell_that_blocks_costs_only_its_exercise_the_cells_after_it_run_in_a_new_process()
     {
+        // blocks-first: exercise 1's test never returns (not even when interrupted); exercise 2 still earns its 3 points.
+        Assert.Equal(3, Score("blocks-first"));
+        Assert.Contains("timed out after 15 s and did not stop", (string?)Exercise("blocks-first", "ex1-test")["feedback"]);
+        Assert.Contains("ran in a new process", (string?)graded.Report("blocks-first")["problem"]);
         Assert.Equal(2, Score("blocks"));
         Assert.Contains("timed out after 15 s and did not stop", (string?)Exercise("blocks", "ex2-test")["feedback"]);
     }
 
     [Fact]
-    public void A_process_kept_alive_by_the_students_threads_is_killed_at_the_time_limit_with_its_grade_kept()
+    public void A_process_kept_alive_by_the_students_threads_is_ended_soon_after_its_last_cell_with_its_grade_kept()
     {
         Assert.Equal(5, Score("never-exits"));
-        Assert.InRange(graded.Report("never-exits")["seconds"]!.GetValue<double>(), 44, 120);
+        Assert.InRange(graded.Report("never-exits")["seconds"]!.GetValue<double>(), 0, 40);
     }
 
-    [Fact]
-    public void A_submission_that_ends_its_process_gets_a_report_naming_that()
+    [Theory]
+    [InlineData("exits", "(exit code 3)")]
+    [InlineData("stack-overflow", "Stack overflow")]
+    public void A_cell_that_ends_the_process_costs_only_its_exercise(string student, string reason)
     {
-        Assert.Equal(0, Score("exits"));
-        Assert.Contains("ended before the last cell (exit code 3)", (string?)graded.Report("exits")["problem"]);
-        Assert.Contains("not run", (string?)Exercise("exits", "ex2-test")["feedback"]);
+        Assert.Equal(0, Exercise(student, "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains(reason, (string?)Exercise(student, "ex1-test")["feedback"]);
+        Assert.Equal(3, Score(student));
+        Assert.Contains("ran in a new process", (string?)graded.Report(student)["problem"]);
     }
 
     [Fact]
@@ -192,6 +227,14 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
     }
 
     [Fact]
+    public void A_notebook_with_values_of_the_wrong_json_type_still_gets_a_report()
+    {
+        var report = graded.Report("wrong-types");
+        Assert.Equal(0, report["score"]!.GetValue<double>());
+        Assert.Contains("could not be read", (string?)report["problem"]);
+    }
+
+    [Fact]
     public void Reports_are_written_as_html_and_a_csv_gradebook()
     {
         var html = File.ReadAllText(Path.Combine(graded.Out, "partial", "assignment.html"));
@@ -201,7 +244,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal("student,notebook,ex1-test,ex2-test,total,max,problem", rows[0]);
         Assert.Contains("partial,assignment,2,0,2,5,", rows);
         Assert.Contains("instructor,assignment,2,3,5,5,", rows);
-        Assert.Equal(16, rows.Length);
+        Assert.Equal(20, rows.Length);
     }
 
     [Fact]
@@ -213,5 +256,51 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.DoesNotContain("BEGIN", text);
         Assert.Contains("// YOUR CODE HERE", text);
         Assert.Contains("throw new NotImplementedException();", text);
+    }
+}
+
+public sealed class GradeInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("descent-grade-input-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string SourceFolder => Path.GetDirectoryName(GradedSubmissions.Source)!;
+
+    private string Copy(string relative, string? content = null)
+    {
+        var path = Path.Combine(_dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content ?? File.ReadAllText(GradedSubmissions.Source));
+        return path;
+    }
+
+    [Fact]
+    public async Task A_file_given_directly_is_graded_for_its_folder_and_a_submission_without_a_source_is_named_and_skipped()
+    {
+        var alice = Copy(Path.Combine("alice", "assignment.ipynb"));
+        var scratch = Copy(Path.Combine("alice", "scratch.ipynb"));
+        var log = new StringWriter();
+        var exit = await Grader.ExecuteAsync([alice, scratch], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log);
+        Assert.Equal(2, exit);
+        Assert.Contains("alice assignment: score: 5 / 5", log.ToString());
+        Assert.Contains($"{scratch}: no source notebook named scratch.ipynb", log.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "alice", "assignment.json")));
+    }
+
+    [Fact]
+    public async Task Submissions_that_would_overwrite_each_others_reports_or_match_no_source_are_refused()
+    {
+        var one = Copy(Path.Combine("a", "x", "assignment.ipynb"));
+        var two = Copy(Path.Combine("b", "x", "assignment.ipynb"));
+        var log = new StringWriter();
+        Assert.Equal(2, await Grader.ExecuteAsync([one, two], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log));
+        Assert.Contains("student 'x', notebook 'assignment'", log.ToString());
+
+        var other = Copy("other.ipynb");
+        Assert.Equal(2, await Grader.ExecuteAsync([other], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log = new StringWriter()));
+        Assert.Contains("no submission matches a source notebook", log.ToString());
+        Assert.Equal(2, await Grader.ExecuteAsync([one], Path.Combine(_dir, "missing"), Path.Combine(_dir, "out"), 120, 60, log = new StringWriter()));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 }
