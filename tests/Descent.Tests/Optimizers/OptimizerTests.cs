@@ -78,14 +78,7 @@ public class OptimizerTests
         Array.Fill(p.Gradient, 0.01);
         Array.Fill(q.Gradient, -0.02);
         optimizer.Step();
-        optimizer.Step();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10; i++)
-        {
-            optimizer.Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyStateAllocation.AssertNone(optimizer.Step, $"{name}.Step()");
     }
 
     [Fact]
