@@ -44,11 +44,33 @@ internal sealed class KernelServer : IDisposable
         _log = log;
         _wire = new Wire(connection.Key, Guid.NewGuid().ToString("N"));
         _session = newSession();
-        _shell.Bind(connection.Address(connection.ShellPort));
-        _control.Bind(connection.Address(connection.ControlPort));
-        _stdin.Bind(connection.Address(connection.StdinPort));
-        _iopub.Bind(connection.Address(connection.IopubPort));
-        _heartbeat.Bind(connection.Address(connection.HbPort));
+        Bind(_shell, "shell", connection.ShellPort);
+        Bind(_control, "control", connection.ControlPort);
+        Bind(_stdin, "stdin", connection.StdinPort);
+        Bind(_iopub, "iopub", connection.IopubPort);
+        Bind(_heartbeat, "heartbeat", connection.HbPort);
+    }
+
+    // A restart reuses the previous process's ports, which the system may not have released yet: wait a little.
+    private void Bind(NetMQSocket socket, string channel, int port)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                socket.Bind(_connection.Address(port));
+                return;
+            }
+            catch (AddressAlreadyInUseException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(100);
+            }
+            catch (AddressAlreadyInUseException e)
+            {
+                throw new InvalidOperationException($"the {channel} port {port} from the connection file is still in use after 10 s.", e);
+            }
+        }
     }
 
     /// <summary>Serves until a shutdown request without restart.</summary>
