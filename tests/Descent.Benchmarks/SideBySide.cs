@@ -20,10 +20,14 @@ internal static class SideBySide
         var reps = 15;
         var mlpEpochs = 15;
         string? json = null;
+        var serve = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--serve":
+                    serve = true;
+                    break;
                 case "--sizes":
                     sizes = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
                     break;
@@ -40,6 +44,11 @@ internal static class SideBySide
                     Console.Error.WriteLine($"unknown option {args[i]}; usage: steps [--sizes 1000000,10000000] [--reps 15] [--mlp-epochs 15] [--json out.json]");
                     return 2;
             }
+        }
+
+        if (serve)
+        {
+            return Serve(sizes);
         }
 
         var result = new JsonObject
@@ -66,9 +75,70 @@ internal static class SideBySide
         return 0;
     }
 
-    private static JsonObject MeasureSize(int n, int reps)
+    /// <summary>
+    /// For compare.py's paired rounds: sets every size up once, then answers commands on stdin with one JSON line each —
+    /// <c>round</c>: the triad and one step of every case at every size, in seconds; <c>mlp</c>: one MLP epoch in
+    /// seconds; <c>quit</c>. Rounds of ours and of torch alternate, so each pair sees the same machine.
+    /// </summary>
+    private static int Serve(int[] sizes)
     {
-        var (a, b, c) = Workloads.NewTriad(n);
+        var setups = sizes.Select(n => (N: n, Triad: Workloads.NewTriad(n), Cases: NewCases(n))).ToArray();
+        var data = Workloads.Digits();
+        var (model, optimizer) = Workloads.NewMlp();
+        var epoch = 0;
+        var hello = new JsonObject
+        {
+            ["ready"] = true,
+            ["vector_bits"] = Optimizers.Fast.VectorKernels.VectorBits,
+            ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            ["huge_pages_kb"] = AnonHugePagesKb(),
+            ["bytes_per_scalar"] = new JsonObject(Workloads.Optimizers.Select(o => KeyValuePair.Create(o, (JsonNode?)Workloads.BytesPerScalar(o)))),
+            ["steps_per_epoch"] = data.BatchesPerEpoch(32),
+        };
+        Console.WriteLine(hello.ToJsonString());
+        while (Console.ReadLine() is { } command)
+        {
+            switch (command.Trim())
+            {
+                case "round":
+                    var round = new JsonObject();
+                    foreach (var (n, (a, b, c), cases) in setups)
+                    {
+                        var times = new JsonObject();
+                        var clock = Stopwatch.StartNew();
+                        Workloads.Triad(a, b, c);
+                        times["triad"] = clock.Elapsed.TotalSeconds;
+                        foreach (var (key, o) in cases)
+                        {
+                            clock.Restart();
+                            o.Step();
+                            times[key] = clock.Elapsed.TotalSeconds;
+                        }
+
+                        round[n.ToString(CultureInfo.InvariantCulture)] = times;
+                    }
+
+                    Console.WriteLine(round.ToJsonString());
+                    break;
+                case "mlp":
+                    var watch = Stopwatch.StartNew();
+                    Workloads.MlpEpoch(model, optimizer, data, ++epoch);
+                    Console.WriteLine(JsonValue.Create(watch.Elapsed.TotalSeconds).ToJsonString());
+                    break;
+                case "quit":
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"unknown command '{command}': round | mlp | quit");
+                    return 2;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>One optimizer per (name, variant): the fast path as it ships, without the check, and the readable loop.</summary>
+    private static List<(string Key, OptimizerBase Optimizer)> NewCases(int n)
+    {
         var cases = new List<(string Key, OptimizerBase Optimizer)>();
         foreach (var name in Workloads.Optimizers)
         {
@@ -82,6 +152,14 @@ internal static class SideBySide
             cases.Add(($"{name}|readable", readable));
         }
 
+        return cases;
+    }
+
+    private static JsonObject MeasureSize(int n, int reps)
+    {
+        var (a, b, c) = Workloads.NewTriad(n);
+        var cases = NewCases(n);
+        Console.WriteLine($"n = {n:N0}: {AnonHugePagesKb()} kB of the process in huge pages after setup");
         var times = cases.ToDictionary(x => x.Key, _ => new List<double>());
         var triad = new List<double>();
         for (var round = -2; round < reps; round++)
@@ -165,6 +243,20 @@ internal static class SideBySide
             ["steps_per_epoch"] = data.BatchesPerEpoch(32),
             ["last_loss"] = loss,
         };
+    }
+
+    /// <summary>The process's anonymous memory in transparent huge pages (Linux), or −1 when unknown.</summary>
+    private static long AnonHugePagesKb()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/smaps_rollup").FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal));
+            return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
     }
 
     private static JsonArray Samples(List<double> xs) => new(xs.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray());

@@ -12,7 +12,7 @@ namespace Descent.Optimizers;
 /// </summary>
 public sealed class Adagrad : OptimizerBase
 {
-    private readonly double[][] _sum;
+    private readonly ArraySegment<double>[] _sum;
 
     /// <summary>Creates AdaGrad over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The buffers to update.</param>
@@ -58,6 +58,9 @@ public sealed class Adagrad : OptimizerBase
     /// <summary>The running sum of squared gradients s of buffer <paramref name="index"/>.</summary>
     public IReadOnlyList<double> SumOfSquares(int index) => _sum[index];
 
+    /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => [_sum[index]];
+
     /// <summary>The per-coordinate effective learning rate η_t/(√s + ε) of entry <paramref name="i"/> of buffer <paramref name="index"/>, for the last step.</summary>
     public double EffectiveLearningRate(int index, int i)
     {
@@ -73,7 +76,7 @@ public sealed class Adagrad : OptimizerBase
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        var s = _sum[index];
+        Span<double> s = _sum[index];
         var ηt = LearningRate / (1 + (t - 1) * LearningRateDecay);
         var sign = Maximize ? -1.0 : 1.0;
         for (var i = 0; i < θ.Length; i++)

@@ -60,4 +60,10 @@ public sealed class Adam : AdamFamily
             AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
         }
     }
+
+    /// <inheritdoc />
+    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
+        UseReferenceLoop
+            ? base.UpdateSkippingNonFinite(parameter, index, t)
+            : AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection, skipNonFinite: true);
 }

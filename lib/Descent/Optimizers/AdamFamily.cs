@@ -20,7 +20,7 @@ public abstract class AdamFamily : OptimizerBase, IHasMomentum
         WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
         AmsGrad = amsgrad;
         Maximize = maximize;
-        _state = Parameters.Select(p => new MomentState(p.Length, amsgrad)).ToArray();
+        _state = Parameters.Select(p => new MomentState(p.Value, amsgrad)).ToArray();
     }
 
     /// <summary>β₁ (one-cycle schedules may cycle it).</summary>
@@ -56,4 +56,7 @@ public abstract class AdamFamily : OptimizerBase, IHasMomentum
 
     /// <inheritdoc />
     public override long StateBytes => BytesFor(AmsGrad ? 3 : 2);
+
+    /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
 }

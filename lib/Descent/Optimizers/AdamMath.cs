@@ -12,14 +12,19 @@ internal static class AdamMath
     /// <summary>1 − βᵗ, or 1 when bias correction is off.</summary>
     public static double Correction(bool on, double β, int t) => on && t > 0 ? 1 - Math.Pow(β, t) : 1.0;
 
-    /// <summary>The fast path: θ ← θ·decay (AdamW, 1 for Adam), then the Adam update, in one pass.</summary>
-    public static void Step(
-        Parameter parameter, MomentState state, int t, double η, double β1, double β2, double ε, double l2, bool maximize, bool biasCorrection, double decay = 1.0)
+    /// <summary>
+    /// The fast path: θ ← θ·decay (AdamW, 1 for Adam), then the Adam update, in one pass. With
+    /// <paramref name="skipNonFinite"/>, entries whose gradient is NaN or ±∞ keep θ and state; returns false if any did.
+    /// </summary>
+    public static bool Step(
+        Parameter parameter, MomentState state, int t, double η, double β1, double β2, double ε, double l2, bool maximize, bool biasCorrection,
+        double decay = 1.0, bool skipNonFinite = false)
     {
         var bc1 = Correction(biasCorrection, β1, t);
         var sqrtBc2 = Math.Sqrt(Correction(biasCorrection, β2, t));
-        VectorKernels.Adam(
-            parameter.Value, parameter.Gradient, state.M, state.V, state.MaxV ?? [], decay, η / bc1, β1, β2, sqrtBc2, ε, l2, maximize ? -1.0 : 1.0);
+        return VectorKernels.Adam(
+            parameter.Value, parameter.Gradient, state.M, state.V, state.MaxV ?? default, decay, η / bc1, β1, β2, sqrtBc2, ε, l2, maximize ? -1.0 : 1.0,
+            skipNonFinite);
     }
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
@@ -28,9 +33,9 @@ internal static class AdamMath
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        var m = state.M;
-        var v = state.V;
-        var vMax = state.MaxV;
+        Span<double> m = state.M;
+        Span<double> v = state.V;
+        Span<double> vMax = state.MaxV ?? default;
         var bc1 = Correction(biasCorrection, β1, t);
         var sqrtBc2 = Math.Sqrt(Correction(biasCorrection, β2, t));
         var stepSize = η / bc1;
@@ -41,7 +46,7 @@ internal static class AdamMath
             m[i] = β1 * m[i] + (1 - β1) * g;
             v[i] = β2 * v[i] + (1 - β2) * g * g;
             var vUsed = v[i];
-            if (vMax is not null)
+            if (!vMax.IsEmpty)
             {
                 vMax[i] = Math.Max(vMax[i], v[i]);
                 vUsed = vMax[i];

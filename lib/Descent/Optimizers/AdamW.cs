@@ -42,10 +42,17 @@ public sealed class AdamW : AdamFamily
             return;
         }
 
-        // The same two steps as UpdateReference, fused into one pass over memory.
-        var decay = 1 - LearningRate * WeightDecay;
-        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true, decay);
+        Fused(parameter, index, t, skipNonFinite: false);
     }
+
+    /// <inheritdoc />
+    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
+        UseReferenceLoop ? base.UpdateSkippingNonFinite(parameter, index, t) : Fused(parameter, index, t, skipNonFinite: true);
+
+    // The same two steps as UpdateReference, fused into one pass over memory.
+    private bool Fused(Parameter parameter, int index, int t, bool skipNonFinite) =>
+        AdamMath.Step(
+            parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true, 1 - LearningRate * WeightDecay, skipNonFinite);
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
     internal void UpdateReference(Parameter parameter, int index, int t)

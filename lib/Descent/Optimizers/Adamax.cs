@@ -36,7 +36,7 @@ public sealed class Adamax : OptimizerBase
         Epsilon = Guard.Positive(epsilon, nameof(epsilon));
         WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
         Maximize = maximize;
-        _state = Parameters.Select(p => new MomentState(p.Length, keepMax: false)).ToArray();
+        _state = Parameters.Select(p => new MomentState(p.Value, keepMax: false)).ToArray();
     }
 
     /// <summary>β₁.</summary>
@@ -58,6 +58,9 @@ public sealed class Adamax : OptimizerBase
     public MomentState State(int index) => _state[index];
 
     /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
+
+    /// <inheritdoc />
     public override long StateBytes => BytesFor(2);
 
     /// <inheritdoc />
@@ -65,8 +68,8 @@ public sealed class Adamax : OptimizerBase
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        var m = _state[index].M;
-        var u = _state[index].V;
+        Span<double> m = _state[index].M;
+        Span<double> u = _state[index].V;
         var stepSize = LearningRate / (1 - Math.Pow(Beta1, t));
         var sign = Maximize ? -1.0 : 1.0;
         for (var i = 0; i < θ.Length; i++)

@@ -12,7 +12,7 @@ namespace Descent.Optimizers;
 /// </summary>
 public sealed class EmaMomentum : OptimizerBase, IHasMomentum
 {
-    private readonly double[][] _velocity;
+    private readonly ArraySegment<double>[] _velocity;
     private double _beta;
 
     /// <summary>Creates EMA momentum over <paramref name="parameters"/>.</summary>
@@ -37,6 +37,9 @@ public sealed class EmaMomentum : OptimizerBase, IHasMomentum
     public IReadOnlyList<double> Velocity(int index) => _velocity[index];
 
     /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => [_velocity[index]];
+
+    /// <inheritdoc />
     public override long StateBytes => BytesFor(1);
 
     /// <inheritdoc />
@@ -44,7 +47,7 @@ public sealed class EmaMomentum : OptimizerBase, IHasMomentum
     {
         var θ = parameter.Value;
         var g = parameter.Gradient;
-        var v = _velocity[index];
+        Span<double> v = _velocity[index];
         var β = _beta;
         var η = LearningRate;
         for (var i = 0; i < θ.Length; i++)

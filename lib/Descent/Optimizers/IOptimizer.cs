@@ -15,7 +15,10 @@ public interface IOptimizer
     /// <summary>t, the number of completed steps.</summary>
     int StepCount { get; }
 
-    /// <summary>Applies one update to every parameter buffer from its current gradient.</summary>
+    /// <summary>
+    /// Applies one update to every parameter buffer from its current gradient (see
+    /// <see cref="OptimizerBase.AllowNonFiniteGradients"/> for what a NaN or infinite gradient entry does).
+    /// </summary>
     void Step();
 
     /// <summary>Sets every parameter's gradient to zero.</summary>

@@ -6,19 +6,23 @@ namespace Descent.Optimizers;
 /// </summary>
 public sealed class MomentState
 {
-    internal MomentState(int length, bool keepMax)
+    /// <summary>Zeroed m, v (and max v) for the buffer θ, each at θ's offset within a cache line (see <see cref="OptimizerBase"/>'s NewState).</summary>
+    internal MomentState(double[] θ, bool keepMax)
     {
-        M = new double[length];
-        V = new double[length];
-        MaxV = keepMax ? new double[length] : null;
+        M = OptimizerBase.AlignedLike(θ);
+        V = OptimizerBase.AlignedLike(θ);
+        MaxV = keepMax ? OptimizerBase.AlignedLike(θ) : (ArraySegment<double>?)null;
     }
 
     /// <summary>m, the exponential moving average of g (uncorrected).</summary>
-    public double[] M { get; }
+    public ArraySegment<double> M { get; }
 
     /// <summary>v, the exponential moving average of g² (uncorrected).</summary>
-    public double[] V { get; }
+    public ArraySegment<double> V { get; }
 
     /// <summary>max over steps of v (AMSGrad only), else null.</summary>
-    public double[]? MaxV { get; }
+    public ArraySegment<double>? MaxV { get; }
+
+    /// <summary>M, V and (AMSGrad) MaxV.</summary>
+    internal IEnumerable<ArraySegment<double>> Arrays => MaxV is { } maxV ? [M, V, maxV] : [M, V];
 }

@@ -43,7 +43,7 @@ public sealed class NAdam : OptimizerBase
         WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
         MomentumDecay = Guard.NonNegative(momentumDecay, nameof(momentumDecay));
         Torch113Compatibility = torch113Compatibility;
-        _state = Parameters.Select(p => new MomentState(p.Length, keepMax: false)).ToArray();
+        _state = Parameters.Select(p => new MomentState(p.Value, keepMax: false)).ToArray();
         _muProduct = Enumerable.Repeat(1.0, Parameters.Count).ToArray();
     }
 
@@ -68,6 +68,9 @@ public sealed class NAdam : OptimizerBase
     /// <summary>m and v of buffer <paramref name="index"/>.</summary>
     public MomentState State(int index) => _state[index];
 
+    /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
+
     /// <summary>μ_t = β₁·(1 − ½·0.96^(t·ψ)).</summary>
     public double MomentumAt(int t) => Beta1 * (1 - 0.5 * Math.Pow(0.96, t * MomentumDecay));
 
@@ -79,8 +82,8 @@ public sealed class NAdam : OptimizerBase
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        var m = _state[index].M;
-        var v = _state[index].V;
+        Span<double> m = _state[index].M;
+        Span<double> v = _state[index].V;
         var μt = MomentumAt(t);
         var μNext = MomentumAt(t + 1);
         var Πt = _muProduct[index] *= μt;

@@ -54,9 +54,10 @@ public abstract class OptimizerBase : IOptimizer
     public int StepCount { get; private set; }
 
     /// <summary>
-    /// When false (the default), <see cref="Step"/> throws <see cref="NonFiniteGradientException"/> on a NaN or infinite
-    /// gradient, naming the step and the buffer. Set it to true to let non-finite values flow into θ, e.g. to show a
-    /// diverging run.
+    /// When false (the default), an entry whose gradient is NaN or ±∞ is skipped — its θ and its optimizer state keep
+    /// their values — every other entry takes the step, and <see cref="Step"/> then throws
+    /// <see cref="NonFiniteGradientException"/> naming the step, the buffer and the first such entry. Set it to true to
+    /// let non-finite values flow into θ, e.g. to show a diverging run.
     /// </summary>
     public bool AllowNonFiniteGradients { get; set; }
 
@@ -70,27 +71,31 @@ public abstract class OptimizerBase : IOptimizer
     internal bool UseReferenceLoop { get; set; }
 
     /// <inheritdoc />
+    /// <exception cref="NonFiniteGradientException">
+    /// A gradient entry is NaN or ±∞ (unless <see cref="AllowNonFiniteGradients"/>): thrown after the step, which
+    /// skipped those entries and updated every other one (<see cref="StepCount"/> counts it).
+    /// </exception>
     public void Step()
     {
         var t = StepCount + 1;
-        if (!AllowNonFiniteGradients)
+        var firstSkipped = -1;
+        for (var k = 0; k < _parameters.Length; k++)
         {
-            foreach (var p in _parameters)
+            if (AllowNonFiniteGradients)
             {
-                var i = VectorKernels.FirstNonFinite(p.Gradient);
-                if (i >= 0)
-                {
-                    throw new NonFiniteGradientException(p.Name, i, t, p.Gradient[i]);
-                }
+                Update(_parameters[k], k, t);
+            }
+            else if (!UpdateSkippingNonFinite(_parameters[k], k, t) && firstSkipped < 0)
+            {
+                firstSkipped = k;
             }
         }
 
-        for (var k = 0; k < _parameters.Length; k++)
-        {
-            Update(_parameters[k], k, t);
-        }
-
         StepCount = t;
+        if (firstSkipped >= 0)
+        {
+            throw NonFiniteGradientException.Create(_parameters, firstSkipped, t);
+        }
     }
 
     /// <inheritdoc />
@@ -108,6 +113,58 @@ public abstract class OptimizerBase : IOptimizer
     /// <param name="t">The 1-based step number, counting this step.</param>
     protected abstract void Update(Parameter parameter, int index, int t);
 
+    /// <summary>
+    /// Applies the update rule to the entries of one buffer whose gradient is finite; the others keep θ and state.
+    /// Returns false when it skipped an entry. This version checks g first and, only when an entry is NaN or ±∞,
+    /// saves those entries, runs <see cref="Update"/> and puts them back (the update rules are per entry, so the others
+    /// are unaffected); the fused optimizers override it with kernels that check and skip in the same pass.
+    /// </summary>
+    protected virtual bool UpdateSkippingNonFinite(Parameter parameter, int index, int t)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        var grad = parameter.Gradient;
+        var first = VectorKernels.FirstNonFinite(grad);
+        if (first < 0)
+        {
+            Update(parameter, index, t);
+            return true;
+        }
+
+        UpdateKeeping(parameter, index, t, first);
+        return false;
+    }
+
+    // The rare path, apart so that the common one allocates nothing.
+    private void UpdateKeeping(Parameter parameter, int index, int t, int first)
+    {
+        var grad = parameter.Gradient;
+        var skipped = new List<int>();
+        for (var i = first; i < grad.Length; i++)
+        {
+            if (!double.IsFinite(grad[i]))
+            {
+                skipped.Add(i);
+            }
+        }
+
+        var arrays = StateBuffers(index).Prepend(parameter.Value).ToArray();
+        var saved = arrays.Select(a => skipped.Select(i => a[i]).ToArray()).ToArray();
+        Update(parameter, index, t);
+        for (var a = 0; a < arrays.Length; a++)
+        {
+            for (var j = 0; j < skipped.Count; j++)
+            {
+                arrays[a][skipped[j]] = saved[a][j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every per-entry state array of buffer <paramref name="index"/> (each as long as the buffer), created now if the
+    /// optimizer creates it lazily, so that <see cref="UpdateSkippingNonFinite"/> can keep skipped entries as they were.
+    /// </summary>
+    protected internal abstract IEnumerable<ArraySegment<double>> StateBuffers(int index);
+
     /// <summary>Bytes of one double per scalar of every buffer, times <paramref name="buffersPerScalar"/>.</summary>
     protected long BytesFor(int buffersPerScalar)
     {
@@ -120,19 +177,36 @@ public abstract class OptimizerBase : IOptimizer
         return n * sizeof(double) * buffersPerScalar;
     }
 
-    /// <summary>Allocates one zeroed state array per buffer, shaped like the buffers.</summary>
-    protected double[][] NewState(double initialValue = 0.0)
+    /// <summary>
+    /// Allocates one state array per buffer, shaped like the buffers and filled with <paramref name="initialValue"/>.
+    /// Each starts at the same offset within a 64-byte cache line as its buffer's θ, so the fused kernels' vector loop,
+    /// aligned for θ, stores to the state aligned too (a misaligned 64-byte store touches two lines); the backing arrays
+    /// are pinned so that the offset holds.
+    /// </summary>
+    protected ArraySegment<double>[] NewState(double initialValue = 0.0)
     {
-        var state = new double[_parameters.Length][];
+        var state = new ArraySegment<double>[_parameters.Length];
         for (var k = 0; k < _parameters.Length; k++)
         {
-            state[k] = new double[_parameters[k].Length];
+            state[k] = AlignedLike(_parameters[k].Value);
             if (initialValue != 0.0)
             {
-                Array.Fill(state[k], initialValue);
+                state[k].AsSpan().Fill(initialValue);
             }
         }
 
         return state;
+    }
+
+    /// <summary>A zeroed array as long as <paramref name="θ"/> that starts at θ's offset within a 64-byte cache line (pinned).</summary>
+    internal static unsafe ArraySegment<double> AlignedLike(double[] θ)
+    {
+        const int line = 64;
+        var backing = GC.AllocateArray<double>(θ.Length + (line / sizeof(double)) - 1, pinned: true);
+        fixed (double* want = θ, have = backing)
+        {
+            var offset = (int)(((nint)want - (nint)have) & (line - 1)) / sizeof(double);
+            return new ArraySegment<double>(backing, offset, θ.Length);
+        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class RAdam : OptimizerBase
         Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
         Epsilon = Guard.Positive(epsilon, nameof(epsilon));
         WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
-        _state = Parameters.Select(p => new MomentState(p.Length, keepMax: false)).ToArray();
+        _state = Parameters.Select(p => new MomentState(p.Value, keepMax: false)).ToArray();
     }
 
     /// <summary>β₁.</summary>
@@ -53,6 +53,9 @@ public sealed class RAdam : OptimizerBase
     /// <summary>m and v of buffer <paramref name="index"/>.</summary>
     public MomentState State(int index) => _state[index];
 
+    /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
+
     /// <summary>ρ_t, the length of the approximated simple moving average at step <paramref name="t"/>.</summary>
     public double Rho(int t)
     {
@@ -69,8 +72,8 @@ public sealed class RAdam : OptimizerBase
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        var m = _state[index].M;
-        var v = _state[index].V;
+        Span<double> m = _state[index].M;
+        Span<double> v = _state[index].V;
         var bc1 = 1 - Math.Pow(Beta1, t);
         var bc2 = 1 - Math.Pow(Beta2, t);
         var ρInf = 2 / (1 - Beta2) - 1;

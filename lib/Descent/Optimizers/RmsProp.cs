@@ -17,9 +17,9 @@ namespace Descent.Optimizers;
 /// </summary>
 public sealed class RmsProp : OptimizerBase, IHasMomentum
 {
-    private readonly double[][] _squareAverage;
-    private readonly double[][]? _gradAverage;
-    private double[][]? _momentumBuffer;
+    private readonly ArraySegment<double>[] _squareAverage;
+    private readonly ArraySegment<double>[]? _gradAverage;
+    private ArraySegment<double>[]? _momentumBuffer;
     private double _momentum;
 
     /// <summary>Creates RMSProp over <paramref name="parameters"/>.</summary>
@@ -91,23 +91,49 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
             return;
         }
 
+        Fused(parameter, index, skipNonFinite: false);
+    }
+
+    /// <inheritdoc />
+    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
+        UseReferenceLoop ? base.UpdateSkippingNonFinite(parameter, index, t) : Fused(parameter, index, skipNonFinite: true);
+
+    /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index)
+    {
+        yield return _squareAverage[index];
+        if (_gradAverage is not null)
+        {
+            yield return _gradAverage[index];
+        }
+
+        if (Momentum > 0)
+        {
+            _momentumBuffer ??= NewState();
+            yield return _momentumBuffer[index];
+        }
+    }
+
+    private bool Fused(Parameter parameter, int index, bool skipNonFinite)
+    {
         if (Momentum > 0)
         {
             _momentumBuffer ??= NewState();
         }
 
-        VectorKernels.RmsProp(
+        return VectorKernels.RmsProp(
             parameter.Value,
             parameter.Gradient,
             _squareAverage[index],
-            _gradAverage is null ? [] : _gradAverage[index],
-            Momentum > 0 ? _momentumBuffer![index] : [],
+            _gradAverage is null ? default : _gradAverage[index],
+            Momentum > 0 ? _momentumBuffer![index] : default,
             LearningRate,
             Alpha,
             Epsilon,
             WeightDecay,
             Momentum,
-            Maximize ? -1.0 : 1.0);
+            Maximize ? -1.0 : 1.0,
+            skipNonFinite);
     }
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
@@ -115,8 +141,8 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        var v = _squareAverage[index];
-        var gBar = _gradAverage?[index];
+        Span<double> v = _squareAverage[index];
+        Span<double> gBar = _gradAverage is null ? default : _gradAverage[index];
         var α = Alpha;
         var μ = Momentum;
         if (μ > 0)
@@ -124,7 +150,7 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
             _momentumBuffer ??= NewState();
         }
 
-        var b = μ > 0 ? _momentumBuffer![index] : null;
+        Span<double> b = μ > 0 ? _momentumBuffer![index] : default;
         var η = LearningRate;
         var sign = Maximize ? -1.0 : 1.0;
         for (var i = 0; i < θ.Length; i++)
@@ -132,7 +158,7 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
             var g = sign * grad[i] + WeightDecay * θ[i];
             v[i] = α * v[i] + (1 - α) * g * g;
             double a;
-            if (gBar is not null)
+            if (!gBar.IsEmpty)
             {
                 gBar[i] = α * gBar[i] + (1 - α) * g;
                 a = Math.Sqrt(v[i] - gBar[i] * gBar[i]) + Epsilon;
@@ -142,7 +168,7 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
                 a = Math.Sqrt(v[i]) + Epsilon;
             }
 
-            if (b is not null)
+            if (!b.IsEmpty)
             {
                 b[i] = μ * b[i] + g / a;
                 θ[i] -= η * b[i];

@@ -16,7 +16,7 @@ namespace Descent.Optimizers;
 /// </summary>
 public sealed class Sgd : OptimizerBase, IHasMomentum
 {
-    private double[][]? _buffers;
+    private ArraySegment<double>[]? _buffers;
     private bool _buffersStarted;
     private double _momentum;
 
@@ -72,7 +72,7 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
     public bool Maximize { get; }
 
     /// <summary>The momentum buffer b of buffer <paramref name="index"/>, or null before the first momentum step.</summary>
-    public IReadOnlyList<double>? MomentumBuffer(int index) => _buffersStarted ? _buffers![index] : null;
+    public IReadOnlyList<double>? MomentumBuffer(int index) => _buffersStarted ? _buffers![index] : (IReadOnlyList<double>?)null;
 
     /// <inheritdoc />
     public override long StateBytes => _buffers is null ? 0 : BytesFor(1);
@@ -86,19 +86,43 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
             return;
         }
 
-        var sign = Maximize ? -1.0 : 1.0;
+        Fused(parameter, index, skipNonFinite: false);
+    }
+
+    /// <inheritdoc />
+    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
+        UseReferenceLoop ? base.UpdateSkippingNonFinite(parameter, index, t) : Fused(parameter, index, skipNonFinite: true);
+
+    /// <inheritdoc />
+    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index)
+    {
         if (Momentum == 0)
         {
-            VectorKernels.Sgd(parameter.Value, parameter.Gradient, [], LearningRate, 0, Dampening, WeightDecay, sign, first: false, nesterov: false);
-            return;
+            return [];
         }
 
         _buffers ??= NewState();
-        VectorKernels.Sgd(parameter.Value, parameter.Gradient, _buffers[index], LearningRate, Momentum, Dampening, WeightDecay, sign, !_buffersStarted, Nesterov);
+        return [_buffers[index]];
+    }
+
+    private bool Fused(Parameter parameter, int index, bool skipNonFinite)
+    {
+        var sign = Maximize ? -1.0 : 1.0;
+        if (Momentum == 0)
+        {
+            return VectorKernels.Sgd(
+                parameter.Value, parameter.Gradient, [], LearningRate, 0, Dampening, WeightDecay, sign, first: false, nesterov: false, skipNonFinite);
+        }
+
+        _buffers ??= NewState();
+        var allFinite = VectorKernels.Sgd(
+            parameter.Value, parameter.Gradient, _buffers[index], LearningRate, Momentum, Dampening, WeightDecay, sign, !_buffersStarted, Nesterov, skipNonFinite);
         if (index == Parameters.Count - 1)
         {
             _buffersStarted = true;
         }
+
+        return allFinite;
     }
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
@@ -123,7 +147,7 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
         }
 
         _buffers ??= NewState();
-        var b = _buffers[index];
+        Span<double> b = _buffers[index];
         var first = !_buffersStarted;
         for (var i = 0; i < θ.Length; i++)
         {

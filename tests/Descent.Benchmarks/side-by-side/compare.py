@@ -1,17 +1,21 @@
 #!/usr/bin/python3
 """Ours next to PyTorch, in one run, one table (development only; CI never runs it and never needs torch).
 
-    /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py [--sizes 1000000,10000000] [--reps 11] [--phases 2]
-                                                                      [--mlp-epochs 15] [--threads 1] [--out table.md]
+    /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py [--sizes 1000000,10000000] [--reps 21]
+                                                                      [--mlp-epochs 21] [--threads 1] [--out table.md]
 
-1. Runs `dotnet run -c Release --project tests/Descent.Benchmarks -- steps --json …`: STREAM triad and one step of
-   Adam, AdamW, SGD(momentum=0.9) and RMSprop on one buffer of n doubles (our fused path with and without the
-   non-finite gradient check, and the readable loop), in interleaved rounds; then epochs of the 64-64-10 MLP on the
-   digits (batch 32, Adam, float64).
-2. Measures torch.optim.Adam/AdamW/SGD(momentum=0.9)/RMSprop with foreach=True and foreach=False on the same sizes
-   (float64, torch.set_num_threads(--threads)), and the same MLP epoch (nn.Linear/ReLU/CrossEntropyLoss, float64).
-3. Prints one table: medians over --reps rounds, the bandwidth bound (bytes the step must move ÷ triad bandwidth from
-   the same run), the fraction of that bound we reach and the speed-up over the faster torch variant.
+1. Starts two long-lived workers, each with every buffer allocated once:
+   - ours: `dotnet run -c Release --project tests/Descent.Benchmarks -- steps --serve`: STREAM triad and one step of
+     Adam, AdamW, SGD(momentum=0.9) and RMSprop on one buffer of n doubles (our fused path as it ships, without the
+     non-finite gradient check, and the readable loop); an epoch of the 64-64-10 MLP on the digits (batch 32, Adam);
+   - torch: this script with --torch-worker: torch.optim.Adam/AdamW/SGD(momentum=0.9)/RMSprop with foreach=True and
+     foreach=False on the same sizes (float64, torch.set_num_threads(--threads)), and the same MLP epoch
+     (nn.Linear/ReLU/CrossEntropyLoss, float64), with glibc's heap kept between steps (see TUNED_MALLOC).
+2. Runs rounds in turn — ours then torch, then torch then ours, … — so every round of ours has a round of torch beside
+   it under the same machine load. The first rounds are warm-up.
+3. Prints one table: medians over the rounds, the bandwidth bound (bytes the step must move ÷ triad bandwidth from the
+   same rounds), the fraction of that bound we reach, and the speed-up over torch as the median over rounds of
+   (fastest torch variant in that round) ÷ (ours in that round).
 
 Needs Debian's python3-torch (PyTorch 1.13), which only /usr/bin/python3 sees.
 """
@@ -22,17 +26,14 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 
 import numpy as np
-import torch
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 OPTIMIZERS = ["Adam", "AdamW", "SGD+momentum", "RMSprop"]
 
 
-def torch_optimizer(name, params, foreach):
+def torch_optimizer(torch, name, params, foreach):
     # The same hyper-parameters as tests/Descent.Benchmarks/Workloads.cs.
     if name == "Adam":
         return torch.optim.Adam(params, lr=1e-3, foreach=foreach)
@@ -45,26 +46,34 @@ def torch_optimizer(name, params, foreach):
     raise ValueError(name)
 
 
-def torch_steps(n, reps):
+def anon_huge_pages_kb():
+    try:
+        with open("/proc/self/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("AnonHugePages:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def torch_worker(args):
+    """The torch side of the protocol ours speaks (`steps --serve`): one JSON line per command on stdin."""
+    import time
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
     gen = torch.Generator().manual_seed(1)
+    sizes = [int(s) for s in args.sizes.split(",")]
     cases = {}
-    for name in OPTIMIZERS:
-        for foreach in (True, False):
-            p = torch.nn.Parameter(torch.rand(n, dtype=torch.float64, generator=gen) - 0.5)
-            p.grad = (torch.rand(n, dtype=torch.float64, generator=gen) - 0.5) * 1e-2
-            cases[(name, foreach)] = torch_optimizer(name, [p], foreach)
-    times = {k: [] for k in cases}
-    for rnd in range(-2, reps):  # interleaved rounds, the first two warm-up (state allocation)
-        for key, opt in cases.items():
-            t0 = time.perf_counter()
-            opt.step()
-            dt = time.perf_counter() - t0
-            if rnd >= 0:
-                times[key].append(dt)
-    return times
+    for n in sizes:
+        for name in OPTIMIZERS:
+            for foreach in (True, False):
+                p = torch.nn.Parameter(torch.rand(n, dtype=torch.float64, generator=gen) - 0.5)
+                p.grad = (torch.rand(n, dtype=torch.float64, generator=gen) - 0.5) * 1e-2
+                cases[(n, f"{name}|{'foreach' if foreach else 'loop'}")] = torch_optimizer(torch, name, [p], foreach)
 
-
-def torch_mlp(epochs):
     data = np.loadtxt(os.path.join(ROOT, "data", "digits.csv"), delimiter=",", skiprows=1)
     x = torch.tensor(data[:, :64] / 16.0, dtype=torch.float64)
     y = torch.tensor(data[:, 64], dtype=torch.long)
@@ -72,46 +81,65 @@ def torch_mlp(epochs):
     model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10)).double()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
+    epoch = 0
 
-    def epoch(e):
+    def run_epoch(e):
         perm = torch.randperm(x.shape[0], generator=torch.Generator().manual_seed(e))
-        loss = None
         for s in range(0, x.shape[0], 32):
             idx = perm[s:s + 32]
             opt.zero_grad()
             loss = loss_fn(model(x[idx]), y[idx])
             loss.backward()
             opt.step()
-        return loss.item()
 
-    times = []
-    for e in range(-2, epochs):
-        t0 = time.perf_counter()
-        epoch(e + 3)
-        if e >= 0:
-            times.append(time.perf_counter() - t0)
-    return times
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "interop_threads": torch.get_num_interop_threads(), "huge_pages_kb": anon_huge_pages_kb()}), flush=True)
+    for command in sys.stdin:
+        command = command.strip()
+        if command == "round":
+            out = {}
+            for (n, key), o in cases.items():
+                t0 = time.perf_counter()
+                o.step()
+                out.setdefault(str(n), {})[key] = time.perf_counter() - t0
+            print(json.dumps(out), flush=True)
+        elif command == "mlp":
+            epoch += 1
+            t0 = time.perf_counter()
+            run_epoch(epoch)
+            print(json.dumps(time.perf_counter() - t0), flush=True)
+        elif command == "quit":
+            return 0
+        else:
+            print(f"unknown command {command!r}", file=sys.stderr)
+            return 2
+    return 0
 
 
-def pool(runs):
-    """One result from several runs of `steps`: every median recomputed over the pooled samples."""
-    med = statistics.median
-    first = runs[0]
-    out = {k: v for k, v in first.items() if k not in ("sizes", "mlp")}
-    out["sizes"] = []
-    for i, s in enumerate(first["sizes"]):
-        triad = [x for r in runs for x in r["sizes"][i]["triad_samples"]]
-        size = {"n": s["n"], "triad_s": med(triad), "optimizers": {}}
-        for name, o in s["optimizers"].items():
-            pooled = {"bytes_per_scalar": o["bytes_per_scalar"]}
-            for kind in ("fast", "fast_nocheck", "readable"):
-                pooled[f"{kind}_s"] = med([x for r in runs for x in r["sizes"][i]["optimizers"][name][f"{kind}_samples"]])
-            pooled["bound_s"] = o["bytes_per_scalar"] * s["n"] / (24 * s["n"] / size["triad_s"])
-            size["optimizers"][name] = pooled
-        out["sizes"].append(size)
-    out["mlp"] = dict(first["mlp"])
-    out["mlp"]["epoch_s"] = med([x for r in runs for x in r["mlp"]["epoch_samples"]])
-    return out
+class Worker:
+    """A long-lived measuring process that answers one JSON line per command."""
+
+    def __init__(self, label, cmd, env):
+        self.label = label
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        self.hello = self.ask(None)
+
+    def ask(self, command):
+        if command is not None:
+            self.proc.stdin.write(command + "\n")
+            self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{self.label} worker ended (exit code {self.proc.wait()})")
+        return json.loads(line)
+
+    def close(self):
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        self.proc.wait(timeout=60)
 
 
 def load_average():
@@ -139,100 +167,115 @@ TUNED_MALLOC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "100000000000
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000000,10000000")
-    ap.add_argument("--reps", type=int, default=11, help="interleaved rounds per phase")
-    ap.add_argument("--phases", type=int, default=2, help="alternating ours/torch phases, samples pooled")
-    ap.add_argument("--mlp-epochs", type=int, default=15)
+    ap.add_argument("--reps", type=int, default=21, help="measured rounds (after --warmup rounds)")
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--mlp-epochs", type=int, default=21)
     ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (ours is single-threaded)")
     ap.add_argument("--out", help="also write the table (markdown) to this file")
+    ap.add_argument("--raw", help="also write every round's times (JSON) to this file")
     ap.add_argument("--torch-default-malloc", action="store_true", help="measure torch with glibc's default malloc settings")
+    ap.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    tuned = all(os.environ.get(k) == v for k, v in TUNED_MALLOC.items())
-    if not args.torch_default_malloc and not tuned:
-        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **TUNED_MALLOC})  # glibc reads these at start
-    child_env = {k: v for k, v in os.environ.items() if k not in TUNED_MALLOC}
+    if args.torch_worker:
+        return torch_worker(args)
+
     sizes = [int(s) for s in args.sizes.split(",")]
     load_start = load_average()
-
-    torch.set_num_threads(args.threads)
-    torch.set_num_interop_threads(1)
+    base_env = {k: v for k, v in os.environ.items() if k not in TUNED_MALLOC}
     subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "tests", "Descent.Benchmarks")],
-                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=child_env)
+                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=base_env)
+    torch_env = base_env if args.torch_default_malloc else {**base_env, **TUNED_MALLOC}
+    worker_cmd = [sys.executable, os.path.abspath(__file__), "--torch-worker", "--sizes", args.sizes, "--threads", str(args.threads)]
+    print("starting workers (every buffer allocated once) …", file=sys.stderr)
+    workers = [
+        Worker("ours", ["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "tests", "Descent.Benchmarks"),
+                        "--", "steps", "--serve", "--sizes", args.sizes], base_env),
+        Worker("torch", worker_cmd, torch_env),
+    ]
+    try:
+        rounds = {w.label: [] for w in workers}
+        for r in range(-args.warmup, args.reps):
+            order = workers[r % len(workers):] + workers[:r % len(workers)]
+            for w in order:
+                reply = w.ask("round")
+                if r >= 0:
+                    rounds[w.label].append(reply)
+            print(f"round {r + 1}/{args.reps}" if r >= 0 else "warm-up round", file=sys.stderr)
+        epochs = {w.label: [] for w in workers}
+        for e in range(-2, args.mlp_epochs):
+            for w in workers[e % len(workers):] + workers[:e % len(workers)]:
+                t = w.ask("mlp")
+                if e >= 0:
+                    epochs[w.label].append(t)
+    finally:
+        for w in workers:
+            w.close()
 
-    # Phases alternate (ours, torch, ours, torch, …) and their samples are pooled, so a burst of load from other
-    # users of the machine falls on both sides rather than on one.
-    runs, theirs_samples, torch_epochs = [], {}, []
-    for phase in range(args.phases):
-        with tempfile.TemporaryDirectory() as tmp:
-            js = os.path.join(tmp, "ours.json")
-            cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "tests", "Descent.Benchmarks"),
-                   "--", "steps", "--sizes", args.sizes, "--reps", str(args.reps), "--mlp-epochs", str(args.mlp_epochs), "--json", js]
-            print(f"phase {phase + 1}/{args.phases}: $ " + " ".join(cmd), file=sys.stderr)
-            subprocess.run(cmd, check=True, stdout=sys.stderr, cwd=ROOT, env=child_env)
-            with open(js) as f:
-                runs.append(json.load(f))
-        for n in sizes:
-            print(f"phase {phase + 1}/{args.phases}: torch, n = {n:,} …", file=sys.stderr)
-            for key, samples in torch_steps(n, args.reps).items():
-                theirs_samples.setdefault((n, *key), []).extend(samples)
-        print(f"phase {phase + 1}/{args.phases}: torch, MLP …", file=sys.stderr)
-        torch_epochs.extend(torch_mlp(args.mlp_epochs))
+    if args.raw:
+        with open(args.raw, "w") as f:
+            json.dump({"hello": {w.label: w.hello for w in workers}, "rounds": rounds, "epochs": epochs}, f)
 
-    ours = pool(runs)
-    theirs = {n: {key: statistics.median(theirs_samples[(n, *key)]) for key in [(o, f) for o in OPTIMIZERS for f in (True, False)]}
-              for n in sizes}
-    torch_epoch = statistics.median(torch_epochs)
-
+    med = statistics.median
+    ours_hello, torch_hello = (w.hello for w in workers)
     ms = lambda s: f"{s * 1e3:.3f}"
+    series = lambda label, n, key: [r[str(n)][key] for r in rounds[label]]
+
+
     lines = []
-    lines.append(f"- CPU: {cpu_model()}; {ours['runtime']}, PyTorch {torch.__version__}; medians of {args.phases} × {args.reps} "
-                 f"interleaved rounds (MLP: {args.phases} × {args.mlp_epochs} epochs), phases alternating ours/torch; "
-                 f"1-minute load average {load_start:.1f} at the start, {load_average():.1f} at the end.")
-    lines.append("- torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)." if args.torch_default_malloc
-                 else "glibc with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e11 (heap kept between steps: torch's better case)."))
-    lines.append(f"- Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours['vector_bits']}-bit vectors, MLP 256-bit); "
-                 f"torch.set_num_threads({torch.get_num_threads()}), "
-                 f"interop threads {torch.get_num_interop_threads()}.")
+    lines.append(f"- CPU: {cpu_model()}; {ours_hello['runtime']}, PyTorch {torch_hello['torch']}; {args.reps} rounds after "
+                 f"{args.warmup} of warm-up, each round running ours and torch in turn (who goes first alternates); MLP: "
+                 f"{args.mlp_epochs} epochs each, likewise. 1-minute load average {load_start:.1f} at the start, {load_average():.1f} at the end.")
+    lines.append("- torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)" if args.torch_default_malloc
+                 else "glibc with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e11 (heap kept between steps: torch's better case)")
+                 + ".")
+    lines.append(f"- Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours_hello['vector_bits']}-bit vectors, MLP 256-bit); "
+                 f"torch.set_num_threads({torch_hello['threads']}), interop threads {torch_hello['interop_threads']}.")
     lines.append("- Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
                  "counted); the 32 B column counts it.")
     lines.append("")
     lines.append("| n | triad (ms) | GB/s at 24 B | GB/s at 32 B |")
     lines.append("|---:|---:|---:|---:|")
-    for s in ours["sizes"]:
-        t = s["triad_s"]
-        lines.append(f"| {s['n']:,} | {ms(t)} | {24 * s['n'] / t / 1e9:.1f} | {32 * s['n'] / t / 1e9:.1f} |")
+    triad = {n: med(series("ours", n, "triad")) for n in sizes}
+    for n in sizes:
+        lines.append(f"| {n:,} | {ms(triad[n])} | {24 * n / triad[n] / 1e9:.1f} | {32 * n / triad[n] / 1e9:.1f} |")
     lines.append("")
-    lines.append("Step times in ms. *ours* = `optimizer.Step()` as it ships (non-finite gradient check on, an extra read of g); "
-                 "*no check* = `AllowNonFiniteGradients = true`, as `Trainer` runs it and as torch runs (torch does not check). "
+    lines.append("Step times in ms (medians over the rounds). *ours* = `optimizer.Step()` as it ships (the non-finite gradient "
+                 "check is fused into the update pass); *no check* = `AllowNonFiniteGradients = true`, as `Trainer` runs it and "
+                 "as torch runs (torch does not check). "
                  "*bound* = bytes the step must move (Adam/AdamW 56 B, SGD+momentum/RMSprop 40 B per scalar) ÷ triad "
                  "bandwidth (24 B); *of bound* = bound ÷ time (1.0 = at the bandwidth bound), at 24 B and, stricter, at 32 B. "
-                 "*× torch* = the faster torch variant ÷ ours.")
+                 "*× torch* = median over rounds of (the faster of foreach and for-loop in that round) ÷ (ours in that round); "
+                 "*× medians* = the faster torch median ÷ ours.")
     lines.append("")
-    lines.append("| n | optimizer | ours | no check | readable loop | torch foreach | torch for-loop | bound | of bound 24 B (ours / no check) "
-                 "| of bound 32 B (ours / no check) | × torch (ours / no check) |")
-    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for s in ours["sizes"]:
-        n = s["n"]
+    lines.append("| n | optimizer | ours | no check | readable loop | torch foreach | torch for-loop | bound "
+                 "| of bound 24 B (ours / no check) | of bound 32 B (ours / no check) | × torch (ours / no check) | × medians (ours) |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
         for name in OPTIMIZERS:
-            o = s["optimizers"][name]
-            fast, nocheck, readable, bound = o["fast_s"], o["fast_nocheck_s"], o["readable_s"], o["bound_s"]
-            tf, tl = theirs[n][(name, True)], theirs[n][(name, False)]
-            best = min(tf, tl)
+            fast_s, nocheck_s = series("ours", n, f"{name}|fast"), series("ours", n, f"{name}|fast_nocheck")
+            fast, nocheck, readable = med(fast_s), med(nocheck_s), med(series("ours", n, f"{name}|readable"))
+            tf, tl = med(series("torch", n, f"{name}|foreach")), med(series("torch", n, f"{name}|loop"))
+            fastest = [min(r[str(n)][f"{name}|foreach"], r[str(n)][f"{name}|loop"]) for r in rounds["torch"]]
+            x_fast = med([t / o for t, o in zip(fastest, fast_s)])
+            x_nocheck = med([t / o for t, o in zip(fastest, nocheck_s)])
+            bound = ours_hello["bytes_per_scalar"][name] * n / (24 * n / triad[n])
             lines.append(
                 f"| {n:,} | {name} | {ms(fast)} | {ms(nocheck)} | {ms(readable)} | {ms(tf)} | {ms(tl)} | {ms(bound)} "
                 f"| {bound / fast:.2f} / {bound / nocheck:.2f} | {0.75 * bound / fast:.2f} / {0.75 * bound / nocheck:.2f} "
-                f"| {best / fast:.1f} / {best / nocheck:.1f} |")
+                f"| {x_fast:.2f} / {x_nocheck:.2f} | {min(tf, tl) / fast:.2f} |")
     lines.append("")
-    m = ours["mlp"]
+    ours_epoch, torch_epoch = med(epochs["ours"]), med(epochs["torch"])
     lines.append("| MLP 64-64-10, digits (1797 samples), batch 32, Adam, float64 | ours | torch | × torch |")
     lines.append("|---|---:|---:|---:|")
-    lines.append(f"| time per epoch ({m['steps_per_epoch']} steps), ms | {m['epoch_s'] * 1e3:.2f} | {torch_epoch * 1e3:.2f} "
-                 f"| {torch_epoch / m['epoch_s']:.1f} |")
+    lines.append(f"| time per epoch ({ours_hello['steps_per_epoch']} steps), ms | {ours_epoch * 1e3:.2f} | {torch_epoch * 1e3:.2f} "
+                 f"| {torch_epoch / ours_epoch:.1f} |")
     table = "\n".join(lines)
     print(table)
     if args.out:
         with open(args.out, "w") as f:
             f.write(table + "\n")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -52,16 +52,36 @@ public class OptimizerTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Non_finite_gradient_throws_naming_step_and_buffer_unless_allowed(string name)
+    public void Non_finite_gradient_is_skipped_and_reported_naming_step_and_buffer_unless_allowed(string name)
     {
-        var (w, b) = (new Parameter("weights", [1.0, 2.0]), new Parameter("bias", [0.5]));
+        var (w, b) = (new Parameter("weights", [1.0, 2.0, 3.0]), new Parameter("bias", [0.5, -0.5]));
         var optimizer = AllOptimizers.Create(name, [w, b]);
-        w.Gradient[0] = 0.1;
-        optimizer.Step();
+        var twin = AllOptimizers.Create(name, [new Parameter("weights", [1.0, 2.0, 3.0]), new Parameter("bias", [0.5, -0.5])]);
+        foreach (var o in new[] { optimizer, twin })
+        {
+            ((double[])[0.1, 0.2, 0.3]).CopyTo(o.Parameters[0].Gradient, 0);
+            ((double[])[0.4, -0.2]).CopyTo(o.Parameters[1].Gradient, 0);
+            o.Step();
+        }
+
+        // Step 2: 'weights'[1] and 'bias'[0] are non-finite; the twin gets finite gradients everywhere. The skipped
+        // entries keep θ and every state array; the others match the twin.
+        var state = (OptimizerBase)optimizer;
+        Assert.Equal(state.StateBytes, (state.StateBuffers(0).Sum(a => a.Count) + state.StateBuffers(1).Sum(a => a.Count)) * 8L);
+        double[] Kept() => [w.Value[1], b.Value[0], .. state.StateBuffers(0).Select(a => a[1]), .. state.StateBuffers(1).Select(a => a[0])];
+        var before = Kept();
         b.Gradient[0] = double.NaN;
+        w.Gradient[1] = double.NegativeInfinity;
         var ex = Assert.Throws<NonFiniteGradientException>(() => optimizer.Step());
-        Assert.Contains("'bias'[0] at step 2", ex.Message);
-        Assert.Equal(1, optimizer.StepCount);
+        twin.Step();
+        Assert.Contains("'weights'[1] at step 2 (2 non-finite entries in all)", ex.Message);
+        Assert.Contains("skipped those entries", ex.Message);
+        Assert.Equal(("weights", 1, 2, 2L), (ex.ParameterName, ex.Index, ex.StepNumber, ex.SkippedEntries));
+        Assert.Equal(2, optimizer.StepCount);
+        Assert.Equal(before, Kept());
+        Assert.Equal(twin.Parameters[0].Value[0], w.Value[0]);
+        Assert.Equal(twin.Parameters[0].Value[2], w.Value[2]);
+        Assert.Equal(twin.Parameters[1].Value[1], b.Value[1]);
 
         ((OptimizerBase)optimizer).AllowNonFiniteGradients = true;
         optimizer.Step();
