@@ -30,7 +30,7 @@ public class OptimizerStepBenchmarks
         _readable.Step();
     }
 
-    /// <summary>Optimizer.Step(): the fused kernel, after the non-finite gradient check.</summary>
+    /// <summary>Optimizer.Step(): the fused kernel with its non-finite gradient check, as it ships.</summary>
     [Benchmark(Baseline = true)]
     public void Fast() => _fast.Step();
 
