@@ -91,7 +91,6 @@ internal static class SideBySide
             ["ready"] = true,
             ["vector_bits"] = Optimizers.Fast.VectorKernels.VectorBits,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            ["huge_pages_kb"] = AnonHugePagesKb(),
             ["bytes_per_scalar"] = new JsonObject(Workloads.Optimizers.Select(o => KeyValuePair.Create(o, (JsonNode?)Workloads.BytesPerScalar(o)))),
             ["steps_per_epoch"] = data.BatchesPerEpoch(32),
         };
@@ -159,7 +158,6 @@ internal static class SideBySide
     {
         var (a, b, c) = Workloads.NewTriad(n);
         var cases = NewCases(n);
-        Console.WriteLine($"n = {n:N0}: {AnonHugePagesKb()} kB of the process in huge pages after setup");
         var times = cases.ToDictionary(x => x.Key, _ => new List<double>());
         var triad = new List<double>();
         for (var round = -2; round < reps; round++)
@@ -243,20 +241,6 @@ internal static class SideBySide
             ["steps_per_epoch"] = data.BatchesPerEpoch(32),
             ["last_loss"] = loss,
         };
-    }
-
-    /// <summary>The process's anonymous memory in transparent huge pages (Linux), or −1 when unknown.</summary>
-    private static long AnonHugePagesKb()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/smaps_rollup").FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal));
-            return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return -1;
-        }
     }
 
     private static JsonArray Samples(List<double> xs) => new(xs.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray());

@@ -49,21 +49,10 @@ public sealed class Adam : AdamFamily
     public double VHat(int index, int i) => State(index).V[i] / AdamMath.Correction(BiasCorrection, Beta2, StepCount);
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, int index, int t)
-    {
-        if (UseReferenceLoop)
-        {
-            AdamMath.StepReference(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
-        }
-        else
-        {
-            AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
-        }
-    }
+    protected override void Update(Parameter parameter, int index, int t) =>
+        AdamMath.StepReference(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection);
 
     /// <inheritdoc />
-    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
-        UseReferenceLoop
-            ? base.UpdateSkippingNonFinite(parameter, index, t)
-            : AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection, skipNonFinite: true);
+    protected override bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite) =>
+        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection, skipNonFinite: skipNonFinite);
 }

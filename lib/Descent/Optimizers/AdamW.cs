@@ -34,23 +34,11 @@ public sealed class AdamW : AdamFamily
     }
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, int index, int t)
-    {
-        if (UseReferenceLoop)
-        {
-            UpdateReference(parameter, index, t);
-            return;
-        }
-
-        Fused(parameter, index, t, skipNonFinite: false);
-    }
+    protected override void Update(Parameter parameter, int index, int t) => UpdateReference(parameter, index, t);
 
     /// <inheritdoc />
-    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
-        UseReferenceLoop ? base.UpdateSkippingNonFinite(parameter, index, t) : Fused(parameter, index, t, skipNonFinite: true);
-
-    // The same two steps as UpdateReference, fused into one pass over memory.
-    private bool Fused(Parameter parameter, int index, int t, bool skipNonFinite) =>
+    /// <remarks>The same two steps as <see cref="UpdateReference"/>, fused into one pass over memory.</remarks>
+    protected override bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite) =>
         AdamMath.Step(
             parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true, 1 - LearningRate * WeightDecay, skipNonFinite);
 

@@ -81,11 +81,23 @@ public abstract class OptimizerBase : IOptimizer
         var firstSkipped = -1;
         for (var k = 0; k < _parameters.Length; k++)
         {
-            if (AllowNonFiniteGradients)
+            var p = _parameters[k];
+            bool allFinite;
+            if (!UseReferenceLoop && UpdateFused(p, k, t, skipNonFinite: !AllowNonFiniteGradients) is { } fusedAllFinite)
             {
-                Update(_parameters[k], k, t);
+                allFinite = fusedAllFinite;
             }
-            else if (!UpdateSkippingNonFinite(_parameters[k], k, t) && firstSkipped < 0)
+            else if (AllowNonFiniteGradients)
+            {
+                Update(p, k, t);
+                allFinite = true;
+            }
+            else
+            {
+                allFinite = UpdateSkippingNonFinite(p, k, t);
+            }
+
+            if (!allFinite && firstSkipped < 0)
             {
                 firstSkipped = k;
             }
@@ -107,21 +119,27 @@ public abstract class OptimizerBase : IOptimizer
         }
     }
 
-    /// <summary>Applies the update rule to one buffer at step <paramref name="t"/> (1-based).</summary>
+    /// <summary>Applies the update rule to one buffer at step <paramref name="t"/> (1-based), one entry at a time: the readable reference.</summary>
     /// <param name="parameter">The buffer θ with its gradient g.</param>
     /// <param name="index">The buffer's position in <see cref="Parameters"/>, to find its state.</param>
     /// <param name="t">The 1-based step number, counting this step.</param>
     protected abstract void Update(Parameter parameter, int index, int t);
 
     /// <summary>
-    /// Applies the update rule to the entries of one buffer whose gradient is finite; the others keep θ and state.
-    /// Returns false when it skipped an entry. This version checks g first and, only when an entry is NaN or ±∞,
-    /// saves those entries, runs <see cref="Update"/> and puts them back (the update rules are per entry, so the others
-    /// are unaffected); the fused optimizers override it with kernels that check and skip in the same pass.
+    /// The same rule as <see cref="Update"/> fused into one vectorised pass (Optimizers/Fast), for optimizers that have
+    /// one; with <paramref name="skipNonFinite"/> it leaves entries whose gradient is NaN or ±∞ as they were. Returns
+    /// whether every gradient entry was finite, or null (the default) when there is no fused pass, and Step runs
+    /// <see cref="Update"/>. Not called when <see cref="UseReferenceLoop"/> is set.
     /// </summary>
-    protected virtual bool UpdateSkippingNonFinite(Parameter parameter, int index, int t)
+    protected virtual bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite) => null;
+
+    /// <summary>
+    /// <see cref="Update"/> on the entries of one buffer whose gradient is finite; the others keep θ and state. Returns
+    /// false when it skipped an entry. Checks g first and, only when an entry is NaN or ±∞, saves those entries, runs
+    /// <see cref="Update"/> and puts them back (the update rules are per entry, so the others are unaffected).
+    /// </summary>
+    private bool UpdateSkippingNonFinite(Parameter parameter, int index, int t)
     {
-        ArgumentNullException.ThrowIfNull(parameter);
         var grad = parameter.Gradient;
         var first = VectorKernels.FirstNonFinite(grad);
         if (first < 0)

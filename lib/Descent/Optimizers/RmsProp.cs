@@ -83,20 +83,7 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
         BytesFor(1 + (_gradAverage is null ? 0 : 1) + (_momentumBuffer is null ? 0 : 1));
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, int index, int t)
-    {
-        if (UseReferenceLoop)
-        {
-            UpdateReference(parameter, index);
-            return;
-        }
-
-        Fused(parameter, index, skipNonFinite: false);
-    }
-
-    /// <inheritdoc />
-    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
-        UseReferenceLoop ? base.UpdateSkippingNonFinite(parameter, index, t) : Fused(parameter, index, skipNonFinite: true);
+    protected override void Update(Parameter parameter, int index, int t) => UpdateReference(parameter, index);
 
     /// <inheritdoc />
     protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index)
@@ -114,7 +101,8 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
         }
     }
 
-    private bool Fused(Parameter parameter, int index, bool skipNonFinite)
+    /// <inheritdoc />
+    protected override bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite)
     {
         if (Momentum > 0)
         {

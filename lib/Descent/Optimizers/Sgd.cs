@@ -78,20 +78,7 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
     public override long StateBytes => _buffers is null ? 0 : BytesFor(1);
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, int index, int t)
-    {
-        if (UseReferenceLoop)
-        {
-            UpdateReference(parameter, index);
-            return;
-        }
-
-        Fused(parameter, index, skipNonFinite: false);
-    }
-
-    /// <inheritdoc />
-    protected override bool UpdateSkippingNonFinite(Parameter parameter, int index, int t) =>
-        UseReferenceLoop ? base.UpdateSkippingNonFinite(parameter, index, t) : Fused(parameter, index, skipNonFinite: true);
+    protected override void Update(Parameter parameter, int index, int t) => UpdateReference(parameter, index);
 
     /// <inheritdoc />
     protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index)
@@ -105,7 +92,8 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
         return [_buffers[index]];
     }
 
-    private bool Fused(Parameter parameter, int index, bool skipNonFinite)
+    /// <inheritdoc />
+    protected override bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite)
     {
         var sign = Maximize ? -1.0 : 1.0;
         if (Momentum == 0)

@@ -46,17 +46,6 @@ def torch_optimizer(torch, name, params, foreach):
     raise ValueError(name)
 
 
-def anon_huge_pages_kb():
-    try:
-        with open("/proc/self/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("AnonHugePages:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return -1
-
-
 def torch_worker(args):
     """The torch side of the protocol ours speaks (`steps --serve`): one JSON line per command on stdin."""
     import time
@@ -93,7 +82,7 @@ def torch_worker(args):
             opt.step()
 
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "interop_threads": torch.get_num_interop_threads(), "huge_pages_kb": anon_huge_pages_kb()}), flush=True)
+                      "interop_threads": torch.get_num_interop_threads()}), flush=True)
     for command in sys.stdin:
         command = command.strip()
         if command == "round":
