@@ -63,6 +63,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private long _rawBytes;
     private int _killed;
     private int? _exitCode;
+    private string? _limitHit;
     private bool _disposed;
 
     private WorkerProcess(Process process, string token, WorkerOptions options, string? scratch, Cgroup? cgroup)
@@ -78,7 +79,14 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>The limit that ended the worker ("memory limit: …", "process limit: …", "output limit: …"), or null.</summary>
-    public string? LimitHit { get; private set; }
+    public string? LimitHit
+    {
+        // The kernel may end the worker at a cap between two looks of the watch: its counters say so afterwards.
+        get => _limitHit
+            ?? (_cgroup?.MemoryCapHit == true ? MemoryMessage() : null)
+            ?? (_cgroup?.TasksCapHit == true ? ProcessMessage() : null);
+        private set => _limitHit = value;
+    }
 
     /// <summary>The process's exit code, once it has exited.</summary>
     public int? ExitCode => _exitCode ?? (_process.HasExited ? _process.ExitCode : null);
@@ -152,7 +160,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         // Where the kernel can cap tasks and memory, the process waits (a shell reading one line) until it is in the group.
-        var cgroup = Cgroup.TryCreate(WorkerOptions.TaskCap, options.MemoryLimitBytes + (512L << 20));
+        var cgroup = Cgroup.TryCreate(WorkerOptions.TaskCap, options.MemoryLimitBytes + (1L << 30));
         if (cgroup is not null)
         {
             psi = Gated(psi);
@@ -449,11 +457,11 @@ public sealed class WorkerProcess : IAsyncDisposable
                 var usage = ProcessTreeUsage.Of(_process.Id);
                 if (usage.ResidentBytes > _options.MemoryLimitBytes || _cgroup?.MemoryCapHit == true)
                 {
-                    EndFor($"memory limit: the submission used more than {Mib(_options.MemoryLimitBytes)} of memory.");
+                    EndFor(MemoryMessage());
                 }
                 else if (usage.Count - overhead > _options.ProcessLimit || _cgroup?.TasksCapHit == true)
                 {
-                    EndFor($"process limit: the submission ran more than {_options.ProcessLimit} processes at once.");
+                    EndFor(ProcessMessage());
                 }
             }
         }
@@ -462,6 +470,10 @@ public sealed class WorkerProcess : IAsyncDisposable
             // Disposed.
         }
     }
+
+    private string MemoryMessage() => $"memory limit: the submission used more than {Mib(_options.MemoryLimitBytes)} of memory.";
+
+    private string ProcessMessage() => $"process limit: the submission ran more than {_options.ProcessLimit} processes at once.";
 
     private static string Mib(long bytes) => bytes >= 1L << 30
         ? $"{(bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture)} GiB"
