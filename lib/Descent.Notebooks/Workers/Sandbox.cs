@@ -48,7 +48,10 @@ public static class Sandbox
         }
 
         Add("--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try");
-        Add("--die-with-parent", "--new-session", "--hostname", "sandbox");
+        // No --die-with-parent: it ties the sandbox's life to the .NET thread that started it, and the thread pool
+        // retires threads (the kernel then kills the sandbox mid-cell). The parent ends the whole tree itself, and a
+        // worker whose parent is gone reads the end of its input and exits.
+        Add("--new-session", "--hostname", "sandbox");
         Add("--ro-bind", "/usr", "/usr");
         foreach (var top in new[] { "bin", "sbin", "lib", "lib32", "lib64" })
         {
@@ -126,7 +129,7 @@ public static class Sandbox
             UseShellExecute = false,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            ArgumentList = { "--unshare-user", "--unshare-pid", "--unshare-net", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--ro-bind-try", "/lib", "/lib", "--ro-bind-try", "/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "/usr/bin/true" },
+            ArgumentList = { "--unshare-user", "--unshare-pid", "--unshare-net", "--ro-bind", "/usr", "/usr", "--ro-bind-try", "/lib", "/lib", "--ro-bind-try", "/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "/usr/bin/true" },
         };
         try
         {
