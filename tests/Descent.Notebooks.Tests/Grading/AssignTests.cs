@@ -48,11 +48,12 @@ public sealed class AssignTests : IDisposable
     {
         var source = NotebookDocument.Load(Path.Combine(Repo.Notebooks, chapter));
         // The names a solution cell declares: its local functions (e.g. "double Twice(double x)").
-        var declared = source.Cells.Where(c => NbgraderCell.Of(c.Json) is { Solution: true })
+        var declared = source.Cells.Where(c => c.IsCode && NbgraderCell.Of(c.Json) is { Solution: true })
             .SelectMany(c => System.Text.RegularExpressions.Regex.Matches(c.Source, @"^[\w<>\[\](),?. ]+?\s(\w+)\s*\(", System.Text.RegularExpressions.RegexOptions.Multiline))
             .Select(m => m.Groups[1].Value).ToHashSet();
         Assert.NotEmpty(declared);
-        foreach (var test in source.Cells.Where(c => NbgraderCell.Of(c.Json) is { Grade: true }))
+        // Written answers (markdown, marked by hand) are not autograded: only code test cells must call the student's code.
+        foreach (var test in source.Cells.Where(c => c.IsCode && NbgraderCell.Of(c.Json) is { Grade: true }))
         {
             var visible = string.Join("\n", test.Source.Split('\n').TakeWhile(l => l.Trim() != Exercises.BeginHidden));
             Assert.True(declared.Any(name => visible.Contains(name + "(", StringComparison.Ordinal)),
