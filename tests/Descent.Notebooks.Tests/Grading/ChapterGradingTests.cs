@@ -23,7 +23,7 @@ public sealed class GradedChapters : IDisposable
         }
 
         var log = new StringWriter();
-        ExitCode = GradeCommand.ExecuteAsync([Submissions], new GradeOptions(Repo.Notebooks, Out) { TimeoutSeconds = 600, CellTimeoutSeconds = 240 }, log).GetAwaiter().GetResult();
+        ExitCode = GradeCommand.ExecuteAsync([Submissions], new GradeOptions(Repo.Notebooks, Out) { TimeoutSeconds = 600, CellTimeoutSeconds = 240, NoSandbox = SandboxSupport.GradeWithoutSandbox }, log).GetAwaiter().GetResult();
         Log = log.ToString();
     }
 
