@@ -46,6 +46,9 @@ public sealed record AssignmentProblem(string Notebook, int Cell, string? GradeI
 /// </summary>
 public static class Exercises
 {
+    /// <summary>The key under the cell metadata's <c>descent</c> object that marks the self-check cell.</summary>
+    public const string SelfCheckMarker = "self_check";
+
     /// <summary>What a written answer's cell holds in the student version (nbgrader's placeholder).</summary>
     public const string AnswerPlaceholder = "YOUR ANSWER HERE";
 
@@ -131,8 +134,33 @@ public static class Exercises
             }
         }
 
+        if (document.Cells.Any(c => NbgraderCell.Of(c.Json) is { Grade: true }))
+        {
+            root["cells"]!.AsArray().Add(SelfCheckCell(Path.GetFileName(document.Path)));
+        }
+
         return root;
     }
+
+    /// <summary>
+    /// The last cell of a student version: <c>Descent.SelfCheck.Run</c> on the saved notebook, marked
+    /// <c>"descent": {"self_check": true}</c> so that <c>grade</c> and <c>check</c> skip it.
+    /// </summary>
+    public static JsonObject SelfCheckCell(string notebookFileName) => new()
+    {
+        ["cell_type"] = "code",
+        ["execution_count"] = null,
+        ["metadata"] = new JsonObject { ["descent"] = new JsonObject { [SelfCheckMarker] = true } },
+        ["outputs"] = new JsonArray(),
+        ["source"] = NotebookDocument.SplitLines(
+            "// Check your work: save the notebook, then run this cell. It runs the notebook from the top in a fresh process\n"
+            + "// with its visible tests and prints, per exercise, passed or failed and the points (hidden tests run when you are graded).\n"
+            + $"Descent.SelfCheck.Run(\"{notebookFileName}\")"),
+    };
+
+    /// <summary>Whether <paramref name="cell"/> is the self-check cell <c>assign</c> adds.</summary>
+    public static bool IsSelfCheck(JsonObject cell) =>
+        cell?["metadata"]?["descent"]?[SelfCheckMarker] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     /// <summary>The lines of <paramref name="source"/> inside <paramref name="begin"/> … <paramref name="end"/> regions (markers excluded).</summary>
     public static IEnumerable<string> RegionLines(string source, string begin, string end) =>

@@ -23,6 +23,11 @@ public static partial class SubmissionMerge
         foreach (var cell in submission.Cells)
         {
             var id = NbgraderCell.Of(cell.Json)?.GradeId;
+            if (id is not { Length: > 0 } && Exercises.IsSelfCheck(cell.Json))
+            {
+                continue; // It would run check inside the grading; it earns nothing anyway.
+            }
+
             if (id is { Length: > 0 } && sourceById.TryGetValue(id, out var original) && seen.Add(id))
             {
                 var restore = original.Nb!.Locked || original.Nb.IsTest;

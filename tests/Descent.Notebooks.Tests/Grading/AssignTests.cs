@@ -36,6 +36,18 @@ public sealed class AssignTests : IDisposable
     }
 
     [Fact]
+    public void A_student_version_ends_with_the_self_check_cell_and_grading_skips_it()
+    {
+        var chapter = Path.Combine(Repo.Notebooks, "04-momentum-and-nesterov.ipynb");
+        var student = NotebookDocument.Parse("student.ipynb", NotebookDocument.Serialize(Exercises.StudentVersion(NotebookDocument.Load(chapter))));
+        var last = student.Cells[^1];
+        Assert.True(Exercises.IsSelfCheck(last.Json));
+        Assert.Contains("Descent.SelfCheck.Run(\"04-momentum-and-nesterov.ipynb\")", last.Source);
+        var (merged, _) = SubmissionMerge.Merge(NotebookDocument.Load(chapter), student);
+        Assert.DoesNotContain(merged["cells"]!.AsArray(), c => Exercises.IsSelfCheck(c!.AsObject()));
+    }
+
+    [Fact]
     public void The_course_has_at_least_twelve_implement_exercises_of_six_lines_or_more_and_eleven_written_answers()
     {
         var chapters = Directory.GetFiles(Repo.Notebooks, "*.ipynb").Select(NotebookDocument.Load).ToArray();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Descent.Notebooks.Grading;
 using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Workers;
 
 namespace Descent.Notebooks.Tests.Grading;
 
@@ -13,7 +14,7 @@ public sealed class ClassroomTemplateTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void A_template_repository_builds_and_its_workflow_step_reports_the_visible_tests_in_the_reporters_format()
+    public async Task A_template_repository_builds_and_its_workflow_step_reports_the_visible_tests_in_the_reporters_format()
     {
         var log = new StringWriter();
         Assert.Equal(0, AssignCommand.Execute([Path.Combine(Repo.Notebooks, Chapter + ".ipynb")], _dir, log, classroom: true));
@@ -43,6 +44,15 @@ public sealed class ClassroomTemplateTests : IDisposable
         Assert.Equal(visible.Sum(n => n!.Points), payload["max_score"]!.GetValue<double>());
         Assert.Equal(visible.Select(n => n!.GradeId), payload["tests"]!.AsArray().Select(t => (string)t!["name"]!));
         Assert.All(payload["tests"]!.AsArray(), t => Assert.Equal(0, t!["score"]!.GetValue<double>()));
+
+        // The student's own self-check, the last cell of the student version, run where the kernel runs it (its working
+        // directory is the notebook's folder): it completes only when check ran on the saved notebook.
+        var selfCheck = NotebookDocument.Load(Path.Combine(template, "notebooks", Chapter + ".ipynb")).Cells[^1];
+        Assert.True(Exercises.IsSelfCheck(selfCheck.Json));
+        await using var worker = await WorkerProcess.StartAsync(new WorkerOptions(Path.Combine(template, "notebooks"), TimeSpan.FromMinutes(5)));
+        Assert.Equal(WorkerCellStatus.Completed, (await worker.RunCellAsync(1, "#r \"../lib/Descent/bin/Descent.dll\"", TimeSpan.FromMinutes(5), CancellationToken.None))?.Status);
+        var report = await worker.RunCellAsync(2, selfCheck.Source, TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.True(report?.Status == WorkerCellStatus.Completed, report?.Message ?? worker.FirstError);
     }
 
     private static string Run(string folder, string program, string[] arguments, params (string Name, string Value)[] environment)
