@@ -35,40 +35,24 @@ internal sealed class Cgroup : IDisposable
         var name = $"descent-{Guid.NewGuid():N}";
         try
         {
+            var tasks = maxTasks.ToString(CultureInfo.InvariantCulture);
+            var memory = memoryBytes.ToString(CultureInfo.InvariantCulture);
             if (Directory.Exists(Path.Combine(Root, "pids")) && Directory.Exists(Path.Combine(Root, "memory")))
             {
-                var pids = Directory.CreateDirectory(Path.Combine(Root, "pids", name)).FullName;
-                var memory = Directory.CreateDirectory(Path.Combine(Root, "memory", name)).FullName;
-                var group = new Cgroup([pids, memory], Path.Combine(pids, "pids.events"), Path.Combine(memory, "memory.failcnt"), v1: true);
-                try
-                {
-                    File.WriteAllText(Path.Combine(pids, "pids.max"), maxTasks.ToString(CultureInfo.InvariantCulture));
-                    File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), memoryBytes.ToString(CultureInfo.InvariantCulture));
-                    return group;
-                }
-                catch
-                {
-                    group.Dispose();
-                    throw;
-                }
+                var pidsFolder = Directory.CreateDirectory(Path.Combine(Root, "pids", name)).FullName;
+                var memoryFolder = Directory.CreateDirectory(Path.Combine(Root, "memory", name)).FullName;
+                return Configured(
+                    new Cgroup([pidsFolder, memoryFolder], Path.Combine(pidsFolder, "pids.events"), Path.Combine(memoryFolder, "memory.failcnt"), v1: true),
+                    (Path.Combine(pidsFolder, "pids.max"), tasks), (Path.Combine(memoryFolder, "memory.limit_in_bytes"), memory));
             }
 
             if (File.Exists(Path.Combine(Root, "cgroup.subtree_control"))
                 && File.ReadAllText(Path.Combine(Root, "cgroup.subtree_control")).Split(' ', '\n').Contains("pids"))
             {
                 var folder = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
-                var group = new Cgroup([folder], Path.Combine(folder, "pids.events"), Path.Combine(folder, "memory.events"), v1: false);
-                try
-                {
-                    File.WriteAllText(Path.Combine(folder, "pids.max"), maxTasks.ToString(CultureInfo.InvariantCulture));
-                    File.WriteAllText(Path.Combine(folder, "memory.max"), memoryBytes.ToString(CultureInfo.InvariantCulture));
-                    return group;
-                }
-                catch
-                {
-                    group.Dispose();
-                    throw;
-                }
+                return Configured(
+                    new Cgroup([folder], Path.Combine(folder, "pids.events"), Path.Combine(folder, "memory.events"), v1: false),
+                    (Path.Combine(folder, "pids.max"), tasks), (Path.Combine(folder, "memory.max"), memory));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -77,6 +61,25 @@ internal sealed class Cgroup : IDisposable
         }
 
         return null;
+    }
+
+    // The group with its caps written, or removed again (and the error passed on) when a cap cannot be set.
+    private static Cgroup Configured(Cgroup group, params (string File, string Value)[] caps)
+    {
+        try
+        {
+            foreach (var (file, value) in caps)
+            {
+                File.WriteAllText(file, value);
+            }
+
+            return group;
+        }
+        catch
+        {
+            group.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Moves <paramref name="pid"/> (before it starts anything) into the group.</summary>
