@@ -90,4 +90,26 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("CompilationError", (string?)after["ename"]);
         Assert.Equal(1, (int)after["execution_count"]!);
     }
+
+    [Fact]
+    public void Console_ReadLine_asks_the_client_for_input_when_it_allows_stdin()
+    {
+        var input = Observed["input"]!;
+        Assert.Equal("input_request", (string?)input["request_type"]);
+        Assert.True((bool)input["request_parent"]!, "the input_request's parent is not the execute_request");
+        Assert.Equal("ok", (string?)input["status"]);
+        Assert.Equal("name? ", (string?)input["stream"]![0]);
+        Assert.Contains("hello Ada", (string?)input["results"]![0]!["text/plain"] ?? input["results"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Console_ReadLine_fails_clearly_when_the_client_does_not_allow_stdin_and_an_interrupt_ends_the_wait()
+    {
+        var refused = Observed["input_not_allowed"]!;
+        Assert.Equal("error", (string?)refused["status"]);
+        Assert.Equal("InvalidOperationException", (string?)refused["ename"]);
+        Assert.Contains("no front end to type it into", (string?)refused["evalue"]);
+        Assert.Equal("error", (string?)Observed["input_interrupted"]!["status"]);
+        Assert.Equal("OperationCanceledException", (string?)Observed["input_interrupted"]!["ename"]);
+    }
 }

@@ -44,8 +44,6 @@ public sealed class ExecutionSession : IExecutionSession
     private ScriptOptions _scriptOptions;
     private Script? _lastScript;
     private ScriptState<object?>? _state;
-    private bool _plotlyRequested;
-    private bool _plotlyRegistered;
     private string? _brokenReason;
     private bool _disposed;
 
@@ -85,6 +83,9 @@ public sealed class ExecutionSession : IExecutionSession
         _lastScript?.GetCompilation().References.ToArray() ?? _scriptOptions.MetadataReferences.ToArray(),
         DefaultUsings,
         _submissions.ToArray());
+
+    /// <inheritdoc />
+    public Func<InputRequest, CancellationToken, string?>? Input { get; set; }
 
     /// <summary>How many cells ran (successfully compiled) so far.</summary>
     public int SubmissionCount => _submissions.Count;
@@ -191,7 +192,7 @@ public sealed class ExecutionSession : IExecutionSession
 
         Resolver.Register(script.GetCompilation());
         var hasResult = HasTrailingExpression(script, out var resultIsVoid);
-        var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter);
+        var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter, Input);
         var run = Task.Factory.StartNew(
             () =>
             {
@@ -278,7 +279,6 @@ public sealed class ExecutionSession : IExecutionSession
             {
                 // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself. It needs
                 // Plotly.NET: the one already referenced, else the version released with it (they ship in lockstep).
-                _plotlyRequested = true;
                 if (_packages.Concat(added).Any(p => string.Equals(p.Id, "Plotly.NET", StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;
@@ -336,13 +336,8 @@ public sealed class ExecutionSession : IExecutionSession
         return null;
     }
 
-    private void EnsurePlotlyFormatter()
-    {
-        if (_plotlyRequested && !_plotlyRegistered)
-        {
-            _plotlyRegistered = PlotlyFormatter.TryRegister();
-        }
-    }
+    // A Plotly.NET chart shows as a chart whenever Plotly.NET is loaded (Plotly.NET.Interactive or not).
+    private static void EnsurePlotlyFormatter() => PlotlyFormatter.EnsureRegistered();
 
     private static bool HasTrailingExpression(Script script, out bool isVoid)
     {
