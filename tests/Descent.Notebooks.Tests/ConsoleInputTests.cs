@@ -81,12 +81,18 @@ public sealed class ConsoleInputTests : IDisposable
         var notebook = Path.Combine(_dir, "reads.ipynb");
         var cell = new JsonObject
         {
-            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(),
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["metadata"] = new JsonObject(),
+            ["outputs"] = new JsonArray(),
             ["source"] = "var s = Console.ReadLine();\nConsole.WriteLine(\"got \" + s);",
         };
         await File.WriteAllTextAsync(notebook, new JsonObject
         {
-            ["cells"] = new JsonArray(cell), ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["cells"] = new JsonArray(cell),
+            ["metadata"] = new JsonObject(),
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
         }.ToJsonString());
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "descent-notebooks.dll"), "run", notebook, "--out", Path.Combine(_dir, "out")])
         {
