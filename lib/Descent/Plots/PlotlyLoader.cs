@@ -6,6 +6,8 @@ namespace Descent.Plots;
 /// The one way the course's HTML gets plotly.js, wherever the HTML is shown: the page's global <c>Plotly</c> when
 /// it has one (the course site), else require.js when the page has it (classic Notebook, JupyterLab's HTML outputs),
 /// else a script tag loading plotly.js from its CDN once per page (VS Code's output renderers, a bare HTML file).
+/// require.js waits for plotly.js (3.6 MB) as long as it takes (its default gives up after 7 s, too soon on a slow
+/// link or a busy machine); a failed load is still reported.
 /// </summary>
 internal static class PlotlyLoader
 {
@@ -38,7 +40,7 @@ internal static class PlotlyLoader
               var w = window;
               if (w.Plotly && typeof w.Plotly.newPlot === 'function') { draw(w.Plotly); return; }
               if (typeof w.requirejs === 'function' && typeof w.requirejs.config === 'function') {
-                var load = w.requirejs.config({ context: 'descent-plotly', paths: { plotly: '{{module}}' } }) || w.requirejs;
+                var load = w.requirejs.config({ context: 'descent-plotly', paths: { plotly: '{{module}}' }, waitSeconds: 0 }) || w.requirejs;
                 load(['plotly'], draw);
                 return;
               }
