@@ -102,7 +102,11 @@ public sealed class NotebookUiTests(NotebookUi ui, ITestOutputHelper output)
         const string notebook = "interrupt-from-the-ui.ipynb";
         var cell = (string code) => new JsonObject
         {
-            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = code,
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["metadata"] = new JsonObject(),
+            ["outputs"] = new JsonArray(),
+            ["source"] = code,
         };
         var document = new JsonObject
         {
