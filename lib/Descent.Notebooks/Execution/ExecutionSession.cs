@@ -42,6 +42,9 @@ public sealed class ExecutionSession : IExecutionSession
     private readonly List<string> _sources = [];
     private readonly List<string> _submissions = [];
     private ScriptOptions _scriptOptions;
+    private int _committedReferences;
+    private readonly List<MetadataReference> _references = [];
+    private readonly HashSet<MetadataReference> _referenceSet = [];
     private Script? _lastScript;
     private ScriptState<object?>? _state;
     private string? _brokenReason;
@@ -80,7 +83,7 @@ public sealed class ExecutionSession : IExecutionSession
 
     /// <inheritdoc />
     public ScriptSnapshot Snapshot => new(
-        _lastScript?.GetCompilation().References.ToArray() ?? _scriptOptions.MetadataReferences.ToArray(),
+        _references.Count > 0 ? _references.ToArray() : _scriptOptions.MetadataReferences.ToArray(),
         DefaultUsings,
         _submissions.ToArray());
 
@@ -170,6 +173,14 @@ public sealed class ExecutionSession : IExecutionSession
         // Each submission has its own file name, so a stack trace's line is found in this cell's frame.
         var cellPath = Path.Combine(_folder, $"submission{++_attempts}.csx");
         var options = _scriptOptions.WithFilePath(cellPath);
+        if (_lastScript is not null)
+        {
+            // A submission inherits its predecessors' references: give it only those added since (restored packages).
+            // Handing every one of the ~170 framework references to each submission made Roslyn bind them all again,
+            // three quarters of a trivial cell's time.
+            options = options.WithReferences(_scriptOptions.MetadataReferences.Skip(_committedReferences));
+        }
+
         var runnable = LoopInstrumenter.Instrument(directives.Code, ParseOptions);
         var script = _lastScript is null
             ? CSharpScript.Create(runnable, options)
@@ -232,6 +243,15 @@ public sealed class ExecutionSession : IExecutionSession
 
         _state = state;
         _lastScript = script;
+        _committedReferences = _scriptOptions.MetadataReferences.Length;
+        foreach (var reference in script.GetCompilation().References)
+        {
+            if (_referenceSet.Add(reference))
+            {
+                _references.Add(reference);
+            }
+        }
+
         _submissions.Add(directives.Code);
         if (state.Exception is { } exception)
         {
