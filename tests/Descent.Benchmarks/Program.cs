@@ -8,6 +8,7 @@ using Descent.Notebooks.Execution;
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- steps [--json f] optimizer steps, triad, MLP epoch (quick)
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- bdn [BenchmarkDotNet args, e.g. --filter '*Step*']
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- cells notebooks/02-….ipynb   the slowest cells of a chapter
+//   dotnet run -c Release --project tests/Descent.Benchmarks -- sandbox [--rounds n]   grading with and without the sandbox
 //   /usr/bin/python3 tests/Descent.Benchmarks/side-by-side/compare.py               ours next to PyTorch, one table
 // and quote the medians; the machine is shared and noisy.
 switch (args)
@@ -19,10 +20,12 @@ switch (args)
     case ["bdn", .. var rest]:
         BenchmarkSwitcher.FromAssembly(typeof(OptimizerStepBenchmarks).Assembly).Run(rest);
         return 0;
+    case ["sandbox", .. var rest]:
+        return await SandboxCost.Run(rest);
     case ["runner"]:
         break;
     default:
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Descent.Benchmarks -- runner | steps [--sizes n,…] [--reps r] [--mlp-epochs e] [--json out.json] | cells notebook.ipynb | bdn [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Descent.Benchmarks -- runner | steps [--sizes n,…] [--reps r] [--mlp-epochs e] [--json out.json] | cells notebook.ipynb | sandbox [--rounds n] | bdn [BenchmarkDotNet args]");
         return 2;
 }
 

@@ -41,6 +41,30 @@ public sealed class QuizAndGlossaryTests : IDisposable
     }
 
     [Fact]
+    public void The_exam_layer_has_the_notes_terms_corrections_and_seven_sentences()
+    {
+        var chinese = Glossary.Load().Select(e => e.Chinese).ToHashSet();
+        Assert.All(["超调", "最优点", "指数衰减", "阶梯衰减", "收敛缓慢", "加速收敛", "权重", "梯度消失", "梯度爆炸"], term => Assert.Contains(term, chinese));
+        var avoid = Glossary.Phrasings().Select(p => p.Avoid).ToHashSet();
+        Assert.All(["Adam is the best optimizer", "learning rate should be decay", "momentum can help the speed"], wrong => Assert.Contains(wrong, avoid));
+        var sentences = Glossary.ExamSentences();
+        Assert.Equal(7, sentences.Count);
+        Assert.All(sentences, s => Assert.Contains(s.Chinese, c => c >= '\u4e00' && c <= '\u9fff'));
+        Assert.All(sentences, s => Assert.DoesNotContain(s.English, c => c >= '\u4e00' && c <= '\u9fff'));
+    }
+
+    [Fact]
+    public void Exam_sentences_need_their_three_columns()
+    {
+        var path = Path.Combine(_dir, "s.csv");
+        File.WriteAllText(path, "chinese,english\n学习率,learning rate\n");
+        var ex = Assert.Throws<FormatException>(() => Glossary.ExamSentences(path));
+        Assert.Contains("line 1: the header must be 'chinese,english,pattern'", ex.Message);
+        File.WriteAllText(path, "chinese,english,pattern\n学习率,\"learning rate, η\",noun\n");
+        Assert.Equal(new ExamSentence("学习率", "learning rate, η", "noun"), Glossary.ExamSentences(path).Single());
+    }
+
+    [Fact]
     public void Quoted_fields_with_commas_and_doubled_quotes_are_read()
     {
         var path = Path.Combine(_dir, "g.csv");

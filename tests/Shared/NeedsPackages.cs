@@ -15,6 +15,9 @@ internal static class DebianPackages
     /// <summary>The classic Notebook 6 server (<c>jupyter-notebook</c>).</summary>
     public const string JupyterNotebook = "jupyter-notebook";
 
+    /// <summary>bubblewrap, grade's sandbox (<c>bwrap</c>).</summary>
+    public const string Bubblewrap = "bubblewrap";
+
     /// <summary>Chromium's path.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -48,6 +51,7 @@ internal static class DebianPackages
         Chromium => "chromium",
         JupyterClient => "python3-jupyter-client python3-nbclient python3-nbformat python3-ipykernel",
         JupyterNotebook => "jupyter-notebook",
+        Bubblewrap => "bubblewrap",
         _ => throw new ArgumentException($"unknown requirement '{requirement}'.", nameof(requirement)),
     };
 
@@ -57,6 +61,7 @@ internal static class DebianPackages
         Chromium => File.Exists(ChromiumPath),
         JupyterClient => JupyterClientPresent.Value,
         JupyterNotebook => JupyterNotebookPresent.Value,
+        Bubblewrap => File.Exists("/usr/bin/bwrap"),
         _ => throw new ArgumentException($"unknown requirement '{requirement}'.", nameof(requirement)),
     };
 

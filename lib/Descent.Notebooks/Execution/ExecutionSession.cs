@@ -93,6 +93,9 @@ public sealed class ExecutionSession : IExecutionSession
     /// <summary>How many cells ran (successfully compiled) so far.</summary>
     public int SubmissionCount => _submissions.Count;
 
+    /// <summary>True once a cell ignored its interrupt: the session's state is lost and it runs no more cells.</summary>
+    public bool IsAbandoned => _brokenReason is not null;
+
     /// <inheritdoc />
     public bool IsComplete(string code)
     {

@@ -30,6 +30,12 @@ internal sealed class NuGetRestorer
         var folder = Path.Combine(_cacheRoot, key);
         var assets = Path.Combine(folder, "obj", "project.assets.json");
         var done = Path.Combine(folder, "restored.ok");
+        if (File.Exists(done))
+        {
+            // Restored before: read only (a grader's sandbox sees the cache read-only).
+            return ReadAssets(assets);
+        }
+
         Directory.CreateDirectory(folder);
         await using (await FileLock.AcquireAsync(Path.Combine(folder, ".lock"), cancellationToken))
         {

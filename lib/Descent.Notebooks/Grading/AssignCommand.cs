@@ -11,7 +11,11 @@ namespace Descent.Notebooks.Grading;
 public static class AssignCommand
 {
     /// <summary>Runs the command; messages go to <paramref name="log"/>.</summary>
-    public static int Execute(IReadOnlyList<string> paths, string outDir, TextWriter log)
+    /// <param name="paths">Instructor notebooks or folders.</param>
+    /// <param name="outDir">Where the student versions (or, with <paramref name="classroom"/>, the template repositories) go.</param>
+    /// <param name="log">Progress and errors.</param>
+    /// <param name="classroom">Write a GitHub Classroom template repository per notebook (<see cref="ClassroomTemplate"/>).</param>
+    public static int Execute(IReadOnlyList<string> paths, string outDir, TextWriter log, bool classroom = false)
     {
         List<NotebookDocument> documents;
         try
@@ -55,13 +59,28 @@ public static class AssignCommand
         Directory.CreateDirectory(outDir);
         foreach (var document in documents)
         {
+            if (classroom)
+            {
+                try
+                {
+                    log.WriteLine($"{ClassroomTemplate.Write(document, Exercises.StudentVersion(document), outDir)}: GitHub Classroom template (push it as a template repository)");
+                }
+                catch (DirectoryNotFoundException e)
+                {
+                    log.WriteLine($"error: {e.Message}");
+                    return RunCommand.BadInput;
+                }
+
+                continue;
+            }
+
             var target = Path.Combine(outDir, Path.GetFileName(document.Path));
             NotebookDocument.WriteAtomically(target, NotebookDocument.Serialize(Exercises.StudentVersion(document)));
             var exercises = document.Cells.Count(c => NbgraderCell.Of(c.Json) is { Grade: true });
             log.WriteLine($"{target}: {exercises} graded test cells");
         }
 
-        log.WriteLine($"{documents.Count} student notebooks written to {outDir}");
+        log.WriteLine(classroom ? $"{documents.Count} template repositories written to {outDir}" : $"{documents.Count} student notebooks written to {outDir}");
         return RunCommand.Success;
     }
 }

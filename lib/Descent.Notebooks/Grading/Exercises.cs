@@ -11,6 +11,12 @@ namespace Descent.Notebooks.Grading;
 /// <param name="Points">The points of a test cell.</param>
 public sealed record NbgraderCell(string GradeId, bool Solution, bool Grade, bool Locked, double Points)
 {
+    /// <summary>An autograded test cell: graded, not written by the student.</summary>
+    public bool IsTest => Grade && !Solution;
+
+    /// <summary>A written answer graded by hand: graded and written by the student (a markdown cell).</summary>
+    public bool IsManual => Grade && Solution;
+
     /// <summary>The metadata of <paramref name="cell"/>, or null when it has none.</summary>
     public static NbgraderCell? Of(JsonObject cell)
     {
@@ -36,10 +42,13 @@ public sealed record AssignmentProblem(string Notebook, int Cell, string? GradeI
 /// <summary>
 /// nbgrader's conventions for C#: <c>// BEGIN SOLUTION</c> … <c>// END SOLUTION</c> in solution cells and
 /// <c>// BEGIN HIDDEN TESTS</c> … <c>// END HIDDEN TESTS</c> in test cells; the student version replaces a solution region
-/// with <c>// YOUR CODE HERE</c> and <c>throw new NotImplementedException();</c>, and drops hidden tests.
+/// with <c>// YOUR CODE HERE</c> and a <c>NotImplementedException</c> naming the exercise, drops hidden tests, and blanks written answers.
 /// </summary>
 public static class Exercises
 {
+    /// <summary>What a written answer's cell holds in the student version (nbgrader's placeholder).</summary>
+    public const string AnswerPlaceholder = "YOUR ANSWER HERE";
+
     /// <summary>The marker lines, as they appear (trimmed) in a cell.</summary>
     public const string BeginSolution = "// BEGIN SOLUTION", EndSolution = "// END SOLUTION", BeginHidden = "// BEGIN HIDDEN TESTS", EndHidden = "// END HIDDEN TESTS";
 
@@ -73,9 +82,14 @@ public static class Exercises
                     Add("a graded cell needs \"points\" ≥ 0.");
                 }
 
-                if (nb.Grade && !cell.IsCode)
+                if (nb.IsTest && !cell.IsCode)
                 {
-                    Add("only code cells can be autograded.");
+                    Add("only code cells can be autograded (a written answer is a markdown cell with \"grade\": true and \"solution\": true).");
+                }
+
+                if (nb.IsManual && cell.IsCode)
+                {
+                    Add("a code cell cannot be both a solution and graded: put the code in a solution cell and its checks in a test cell after it.");
                 }
             }
 
@@ -99,8 +113,16 @@ public static class Exercises
         var root = (JsonObject)document.Root.DeepClone();
         foreach (var cell in root["cells"]!.AsArray().Select(c => c!.AsObject()))
         {
+            var nb = NbgraderCell.Of(cell);
+            if (nb is { IsManual: true })
+            {
+                // The instructor's text is the model answer: it stays with the instructor.
+                cell["source"] = NotebookDocument.SplitLines(AnswerPlaceholder);
+                continue;
+            }
+
             var source = NotebookDocument.JoinSource(cell["source"]);
-            var student = RemoveRegions(ReplaceSolutions(source), BeginHidden, EndHidden);
+            var student = RemoveRegions(ReplaceSolutions(source, nb?.GradeId), BeginHidden, EndHidden);
             cell["source"] = NotebookDocument.SplitLines(student);
             if (cell["cell_type"]?.GetValue<string>() == "code")
             {
@@ -192,10 +214,10 @@ public static class Exercises
         }
     }
 
-    private static string ReplaceSolutions(string source) => string.Join('\n', Scan(source, BeginSolution, EndSolution).SelectMany(l => l.Kind switch
+    private static string ReplaceSolutions(string source, string? gradeId) => string.Join('\n', Scan(source, BeginSolution, EndSolution).SelectMany(l => l.Kind switch
     {
         LineKind.Outside => [l.Text],
-        LineKind.Begin => [Indent(l.Text) + "// YOUR CODE HERE", Indent(l.Text) + "throw new NotImplementedException();"],
+        LineKind.Begin => [Indent(l.Text) + "// YOUR CODE HERE", Indent(l.Text) + $"throw new NotImplementedException(\"exercise {gradeId}: not implemented yet (your code goes here).\");"],
         _ => Array.Empty<string>(),
     }));
 

@@ -69,23 +69,15 @@ public static class NotebookRunner
             }
 
             progress?.Invoke(cell.Number, document.Cells.Count);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(cellTimeout);
-            var cellClock = Stopwatch.StartNew();
-            var result = await session.SubmitAsync(cell.Source, null, timeout.Token);
-            times[cell.Number] = cellClock.Elapsed;
+            var run = await CellPolicy.RunAsync(session, cell.Source, cellTimeout, null, cancellationToken);
+            times[cell.Number] = run.Elapsed;
             count++;
-            var outputs = result.Outputs;
-            if (result.Error is { } error)
+            if (run.Error is { } error)
             {
-                var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
-                var reported = timedOut
-                    ? error with { Name = "Timeout", Value = $"Cell timed out after {cellTimeout.TotalSeconds:0.#} s and was stopped.", Traceback = [$"Cell timed out after {cellTimeout.TotalSeconds:0.#} s and was stopped."] }
-                    : error;
-                outputs = [.. outputs.Where(o => o is not ErrorOutput), reported];
-                failure = new CellFailure(path, cell.Number, reported.Line, reported.Name, reported.Value);
+                failure = new CellFailure(path, cell.Number, error.Line, error.Name, error.Value);
             }
 
+            var outputs = run.Outputs;
             json["execution_count"] = count;
             json["outputs"] = JupyterOutputs.ToJson(outputs, count);
         }

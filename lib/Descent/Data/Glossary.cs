@@ -8,7 +8,13 @@ public sealed record GlossaryEntry(string Term, string Chinese, string Definitio
 /// <summary>A common wording mistake in exam English, its correction and why.</summary>
 public sealed record PhrasingCorrection(string Avoid, string Write, string Why);
 
-/// <summary>The course glossary (<c>data/glossary.csv</c>) and exam-phrasing corrections (<c>data/exam-phrasing.csv</c>).</summary>
+/// <summary>A sentence as it is first thought in Chinese, the exam sentence in English, and the pattern that carries it across.</summary>
+public sealed record ExamSentence(string Chinese, string English, string Pattern);
+
+/// <summary>
+/// The course glossary (<c>data/glossary.csv</c>), exam-phrasing corrections (<c>data/exam-phrasing.csv</c>) and the
+/// 中文思维 → English sentences (<c>data/exam-sentences.csv</c>).
+/// </summary>
 public static class Glossary
 {
     /// <summary>Reads the glossary: columns <c>term,chinese,definition,chapter</c>.</summary>
@@ -20,6 +26,11 @@ public static class Glossary
     public static IReadOnlyList<PhrasingCorrection> Phrasings(string? path = null) =>
         Read(path ?? Datasets.FindDataFile("exam-phrasing.csv"), ["avoid", "write", "why"])
             .Select(r => new PhrasingCorrection(r[0], r[1], r[2])).ToArray();
+
+    /// <summary>Reads the 中文思维 → English sentences (<c>data/exam-sentences.csv</c>): columns <c>chinese,english,pattern</c>.</summary>
+    public static IReadOnlyList<ExamSentence> ExamSentences(string? path = null) =>
+        Read(path ?? Datasets.FindDataFile("exam-sentences.csv"), ["chinese", "english", "pattern"])
+            .Select(r => new ExamSentence(r[0], r[1], r[2])).ToArray();
 
     /// <summary>
     /// Reads an RFC 4180 CSV (fields may be quoted with <c>"</c>, a quote inside a quoted field is doubled) whose header

@@ -12,6 +12,37 @@ public sealed class AssignTests : IDisposable
 
     public static TheoryData<string> Chapters() => [.. Directory.GetFiles(Repo.Notebooks, "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
 
+    /// <summary>The lines of model solution (non-blank, not comments) of each solution cell of a chapter.</summary>
+    private static int[] SolutionSizes(NotebookDocument source) =>
+        [.. source.Cells.Where(c => c.IsCode && NbgraderCell.Of(c.Json) is { Solution: true })
+            .Select(c => Exercises.RegionLines(c.Source, Exercises.BeginSolution, Exercises.EndSolution)
+                .Count(l => l.Trim().Length > 0 && !l.Trim().StartsWith("//", StringComparison.Ordinal)))];
+
+    [Theory]
+    [MemberData(nameof(Chapters))]
+    public void Every_chapter_after_the_first_has_a_written_answer_and_an_exercise_that_implements_a_method(string chapter)
+    {
+        if (chapter.StartsWith("00-", StringComparison.Ordinal))
+        {
+            return; // Chapter 00 stays light.
+        }
+
+        var source = NotebookDocument.Load(Path.Combine(Repo.Notebooks, chapter));
+        var written = source.Cells.Where(c => NbgraderCell.Of(c.Json) is { IsManual: true }).ToArray();
+        Assert.Single(written);
+        Assert.Equal("markdown", written[0].CellType);
+        Assert.True(NbgraderCell.Of(written[0].Json)!.Points > 0);
+        Assert.Contains(SolutionSizes(source), lines => lines >= 6);
+    }
+
+    [Fact]
+    public void The_course_has_at_least_twelve_implement_exercises_of_six_lines_or_more_and_eleven_written_answers()
+    {
+        var chapters = Directory.GetFiles(Repo.Notebooks, "*.ipynb").Select(NotebookDocument.Load).ToArray();
+        Assert.True(chapters.Sum(c => SolutionSizes(c).Count(n => n >= 6)) >= 12);
+        Assert.Equal(11, chapters.Sum(c => c.Cells.Count(x => NbgraderCell.Of(x.Json) is { IsManual: true })));
+    }
+
     [Theory]
     [MemberData(nameof(Chapters))]
     public void Every_chapter_ends_with_exercises_and_its_student_version_has_no_solution_or_hidden_test(string chapter)
@@ -48,11 +79,12 @@ public sealed class AssignTests : IDisposable
     {
         var source = NotebookDocument.Load(Path.Combine(Repo.Notebooks, chapter));
         // The names a solution cell declares: its local functions (e.g. "double Twice(double x)").
-        var declared = source.Cells.Where(c => NbgraderCell.Of(c.Json) is { Solution: true })
+        var declared = source.Cells.Where(c => c.IsCode && NbgraderCell.Of(c.Json) is { Solution: true })
             .SelectMany(c => System.Text.RegularExpressions.Regex.Matches(c.Source, @"^[\w<>\[\](),?. ]+?\s(\w+)\s*\(", System.Text.RegularExpressions.RegexOptions.Multiline))
             .Select(m => m.Groups[1].Value).ToHashSet();
         Assert.NotEmpty(declared);
-        foreach (var test in source.Cells.Where(c => NbgraderCell.Of(c.Json) is { Grade: true }))
+        // Written answers (graded markdown cells) are marked by hand and call nothing.
+        foreach (var test in source.Cells.Where(c => c.IsCode && NbgraderCell.Of(c.Json) is { Grade: true }))
         {
             var visible = string.Join("\n", test.Source.Split('\n').TakeWhile(l => l.Trim() != Exercises.BeginHidden));
             Assert.True(declared.Any(name => visible.Contains(name + "(", StringComparison.Ordinal)),

@@ -12,10 +12,14 @@ public sealed class GradedSubmissions : IDisposable
 {
     public GradedSubmissions()
     {
+
         Directory.CreateDirectory(Submissions);
-        Assert.Equal(0, AssignCommand.Execute([Source], Release, TextWriter.Null));
+        // The source is graded from a copy, so an attack that got through could not damage the repository's.
+        Directory.CreateDirectory(Path.GetDirectoryName(Instructor)!);
+        File.WriteAllText(Instructor, File.ReadAllText(Source).Replace("../../../lib/Descent/bin/Descent.dll", Path.Combine(Repo.Root, "lib", "Descent", "bin", "Descent.dll"), StringComparison.Ordinal));
+        Assert.Equal(0, AssignCommand.Execute([Instructor], Release, TextWriter.Null));
         var student = NotebookDocument.Load(Path.Combine(Release, "assignment.ipynb"));
-        var instructor = NotebookDocument.Load(Source);
+        var instructor = NotebookDocument.Load(Instructor);
         Submit("instructor", instructor.Root);
         Submit("blank", student.Root);
         Submit("partial", WithSolution(student.Root, "ex1", "return x + x;"));
@@ -50,12 +54,106 @@ public sealed class GradedSubmissions : IDisposable
             cells[0]!["source"] = 42;
             cells[1]!["metadata"] = new JsonArray(1, 2);
         }));
-        var log = new StringWriter();
-        ExitCode = Grader.ExecuteAsync([Submissions], Source, Out, timeoutSeconds: 45, cellTimeoutSeconds: 15, log).GetAwaiter().GetResult();
-        Log = log.ToString();
+        // The attacks only run inside the sandbox; without bubblewrap (outside CI) their tests are skipped.
+        var sandboxed = Sandboxed;
+        if (sandboxed)
+        {
+            SubmitAttacks(student.Root);
+        }
+
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            ListenerPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            if (sandboxed)
+            {
+                Submit("network", WithSolution(student.Root, "ex1",
+                    $"using (var c = new System.Net.Sockets.TcpClient()) {{ c.Connect(\"127.0.0.1\", {ListenerPort}); }} return 2 * x;"));
+            }
+
+            SourceHashBefore = Hash(Instructor);
+            var log = new StringWriter();
+            var options = new GradeOptions(Instructor, Out)
+            {
+                TimeoutSeconds = 45,
+                CellTimeoutSeconds = 15,
+                MemoryLimitBytes = 768L << 20,
+                OutputLimitBytes = 1L << 20,
+                NoSandbox = !sandboxed,
+            };
+            ExitCode = GradeCommand.ExecuteAsync([Submissions], options, log).GetAwaiter().GetResult();
+            Log = log.ToString();
+            NetworkConnectionsAccepted = listener.Pending() ? 1 : 0;
+            listener.Stop();
+        }
+
+        // What a detached process would have done by now, had it survived.
+        Thread.Sleep(TimeSpan.FromSeconds(2));
+        GradebookAfterGrading = File.ReadAllText(Path.Combine(Out, "gradebook.csv"));
+        SurvivingProcesses = ProcessesMentioning(Marker);
+    }
+
+    /// <summary>Whether the run is sandboxed (and the attacks submitted): always in CI, else where bubblewrap works.</summary>
+    public bool Sandboxed { get; } = !SandboxSupport.GradeWithoutSandbox;
+
+    /// <summary>A string every attack's helper process carries on its command line, to find survivors.</summary>
+    public string Marker { get; } = "descent-attack-" + Guid.NewGuid().ToString("N");
+
+    public int ListenerPort { get; private set; }
+
+    public int NetworkConnectionsAccepted { get; }
+
+    public string SourceHashBefore { get; } = "";
+
+    public string GradebookAfterGrading { get; } = "";
+
+    public IReadOnlyList<string> SurvivingProcesses { get; } = [];
+
+    public static string Hash(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    public static IReadOnlyList<string> ProcessesMentioning(string marker) =>
+        Directory.GetDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])).Select(d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return "";
+            }
+        }).Where(c => c.Contains(marker, StringComparison.Ordinal)).ToArray();
+
+    /// <summary>One submission per attack on the grader; each, had it worked, would have earned exercise 1's points.</summary>
+    private void SubmitAttacks(JsonObject student)
+    {
+        static string Literal(string s) => "@\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var gradebook = Path.Combine(Out, "gradebook.csv");
+        Submit("reads-source", WithSolution(student, "ex1", $"var secret = System.IO.File.ReadAllText({Literal(Instructor)}); return secret.Contains(\"(hidden)\") ? 2 * x : 0;"));
+        Submit("reads-submissions", WithSolution(student, "ex1", $"return System.IO.Directory.GetDirectories({Literal(Submissions)}).Length > 0 ? 2 * x : 0;"));
+        Submit("writes-outside", WithSolution(student, "ex1",
+            $"try {{ System.IO.File.WriteAllText({Literal(Instructor)}, \"{{}}\"); }} catch (System.IO.IOException) {{ }}\n"
+            + $"System.IO.File.WriteAllText({Literal(Path.Combine(Repo.Root, "lib", "Descent", "bin", Marker))}, \"x\"); return 2 * x;"));
+        Submit("detached-process", WithSolution(student, "ex1",
+            $"System.Diagnostics.Process.Start(\"/bin/sh\", new[] {{ \"-c\", \"setsid sh -c 'sleep 30; echo hacked >> {gradebook}' {Marker} & sleep 0.2\" }})!.WaitForExit(); return 2 * x;"));
+        Submit("fork-bomb", WithSolution(student, "ex1",
+            $"System.Diagnostics.Process.Start(\"/bin/sh\", new[] {{ \"-c\", \"b() {{ [ $1 -lt 12 ] && {{ b $(($1+1)) & b $(($1+1)) & }}; sleep 60; }}; b 0\", \"{Marker}\" }}); System.Threading.Thread.Sleep(20000); return 2 * x;"));
+        Submit("memory-managed", WithSolution(student, "ex1", "var hoard = new List<double[]>(); while (true) { hoard.Add(new double[1 << 22]); }"));
+        Submit("memory-native", WithSolution(student, "ex1",
+            "var size = 4L << 30; var p = System.Runtime.InteropServices.Marshal.AllocHGlobal((nint)size); for (long i = 0; i < size; i += 4096) { System.Runtime.InteropServices.Marshal.WriteByte((nint)(p + i), 1); } return 2 * x;"));
+        // Report every cell as completed: in the captured output, on the raw standard output, and with a guessed token.
+        Submit("imitates-protocol", WithSolution(student, "ex1",
+            "var q = (char)34; var raw = new System.IO.StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };\n"
+            + "for (var cell = 1; cell < 20; cell++) { var line = \"{\" + q + \"cell\" + q + \":\" + cell + \",\" + q + \"status\" + q + \":\" + q + \"Completed\" + q + \"}\";\n"
+            + "Console.WriteLine(line); raw.WriteLine(line); raw.WriteLine(new string('0', 32) + \" \" + line); }\n"
+            + "throw new Exception(\"no answer\");"));
+        Submit("output-flood", WithSolution(student, "ex1", "for (var i = 0; i < 2_000_000; i++) Console.WriteLine($\"line {i} of a flood\"); return 2 * x;"));
     }
 
     public static string Source => Path.Combine(Repo.Root, "tests", "Descent.Notebooks.Tests", "Grading", "assignment.ipynb");
+
+    /// <summary>The fixture's copy of <see cref="Source"/>, with the library referenced by its absolute path.</summary>
+    public string Instructor => Path.Combine(Dir, "source", "assignment.ipynb");
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("descent-grading-").FullName;
 
@@ -101,7 +199,7 @@ public sealed class GradedSubmissions : IDisposable
     private static JsonObject WithSolution(JsonObject root, string gradeId, string body) => Edit(root, cells =>
     {
         var cell = cells.Single(c => (string?)c!["metadata"]?["nbgrader"]?["grade_id"] == gradeId)!;
-        var text = NotebookDocument.JoinSource(cell["source"]).Replace("throw new NotImplementedException();", body, StringComparison.Ordinal);
+        var text = System.Text.RegularExpressions.Regex.Replace(NotebookDocument.JoinSource(cell["source"]), @"throw new NotImplementedException\(.*\);", _ => body);
         cell["source"] = NotebookDocument.SplitLines(text);
     });
 
@@ -124,7 +222,7 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Equal(0, graded.ExitCode);
         Assert.Contains("instructor assignment: score: 5 / 5", graded.Log);
         Assert.Contains("blank assignment: score: 0 / 5", graded.Log);
-        Assert.Equal(19, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
+        Assert.Equal(graded.Sandboxed ? 29 : 19, graded.Log.Split('\n').Count(l => l.Contains(": score: ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -241,10 +339,65 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.Contains("2 / 5", html);
         Assert.Contains("NotImplementedException", html);
         var rows = File.ReadAllLines(Path.Combine(graded.Out, "gradebook.csv"));
-        Assert.Equal("student,notebook,ex1-test,ex2-test,total,max,problem", rows[0]);
-        Assert.Contains("partial,assignment,2,0,2,5,", rows);
-        Assert.Contains("instructor,assignment,2,3,5,5,", rows);
-        Assert.Equal(20, rows.Length);
+        Assert.Equal("student,notebook,ex1-test,ex2-test,total,max,manual_pending,problem", rows[0]);
+        Assert.Contains("partial,assignment,2,0,2,5,0,", rows);
+        Assert.Contains("instructor,assignment,2,3,5,5,0,", rows);
+        Assert.Equal(graded.Sandboxed ? 30 : 20, rows.Length);
+    }
+
+    [NeedsSandboxTheory]
+    [InlineData("reads-source", "Could not find")]
+    [InlineData("reads-submissions", "Could not find")]
+    [InlineData("network", "SocketException")]
+    public void A_submission_cannot_read_the_instructors_files_or_other_submissions_or_reach_the_network(string student, string feedback)
+    {
+        Assert.Equal(0, Exercise(student, "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains(feedback, (string?)Exercise(student, "ex1-test")["feedback"]);
+        Assert.DoesNotContain("(hidden)", (string?)Exercise(student, "ex1-test")["feedback"]);
+        Assert.Equal(0, graded.NetworkConnectionsAccepted);
+        Assert.Equal("bubblewrap", (string?)graded.Report(student)["isolation"]);
+    }
+
+    [NeedsSandboxFact]
+    public void A_submission_cannot_change_anything_outside_its_scratch_directory()
+    {
+        // The instructor notebook's path is the scratch directory inside the sandbox; the library build is read-only.
+        Assert.Equal(graded.SourceHashBefore, GradedSubmissions.Hash(graded.Instructor));
+        Assert.False(File.Exists(Path.Combine(Repo.Root, "lib", "Descent", "bin", graded.Marker)));
+        Assert.Equal(0, Exercise("writes-outside", "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains("Read-only file system", (string?)Exercise("writes-outside", "ex1-test")["feedback"]);
+    }
+
+    [NeedsSandboxFact]
+    public void A_detached_process_ends_with_its_submission_and_never_touches_the_gradebook()
+    {
+        Assert.Equal(2, Score("detached-process"));
+        Assert.Empty(graded.SurvivingProcesses);
+        Assert.DoesNotContain("hacked", graded.GradebookAfterGrading);
+        Assert.DoesNotContain("hacked", File.ReadAllText(Path.Combine(graded.Out, "gradebook.csv")));
+    }
+
+    [NeedsSandboxTheory]
+    [InlineData("fork-bomb", "process limit")]
+    [InlineData("memory-managed", "memory limit")]
+    [InlineData("memory-native", "memory limit")]
+    [InlineData("output-flood", "output limit")]
+    public void A_submission_over_a_limit_is_ended_with_the_limit_named_and_costs_only_itself(string student, string limit)
+    {
+        var report = graded.Report(student);
+        Assert.Contains(limit, (string?)report["problem"]);
+        Assert.Contains(limit, (string?)Exercise(student, "ex1-test")["feedback"]);
+        Assert.Equal(0, report["score"]!.GetValue<double>());
+        Assert.Empty(graded.SurvivingProcesses);
+        Assert.Equal(5, Score("instructor"));
+    }
+
+    [NeedsSandboxFact]
+    public void Lines_that_imitate_the_worker_protocol_earn_nothing()
+    {
+        Assert.Equal(0, Exercise("imitates-protocol", "ex1-test")["points"]!.GetValue<double>());
+        Assert.Contains("no answer", (string?)Exercise("imitates-protocol", "ex1-test")["feedback"]);
+        Assert.Equal(0, Score("imitates-protocol"));
     }
 
     [Fact]
@@ -255,7 +408,8 @@ public sealed class GradingTests(GradedSubmissions graded) : IClassFixture<Grade
         Assert.DoesNotContain("(hidden)", text);
         Assert.DoesNotContain("BEGIN", text);
         Assert.Contains("// YOUR CODE HERE", text);
-        Assert.Contains("throw new NotImplementedException();", text);
+        Assert.Contains("throw new NotImplementedException(\"exercise ex1: not implemented yet (your code goes here).\");",
+            string.Concat(NotebookDocument.Load(Path.Combine(graded.Release, "assignment.ipynb")).Cells.Select(c => c.Source)));
     }
 }
 
@@ -266,6 +420,8 @@ public sealed class GradeInputTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string SourceFolder => Path.GetDirectoryName(GradedSubmissions.Source)!;
+
+    private GradeOptions Options() => new(SourceFolder, Path.Combine(_dir, "out")) { TimeoutSeconds = 120, CellTimeoutSeconds = 60, NoSandbox = SandboxSupport.GradeWithoutSandbox };
 
     private string Copy(string relative, string? content = null)
     {
@@ -281,7 +437,7 @@ public sealed class GradeInputTests : IDisposable
         var alice = Copy(Path.Combine("alice", "assignment.ipynb"));
         var scratch = Copy(Path.Combine("alice", "scratch.ipynb"));
         var log = new StringWriter();
-        var exit = await Grader.ExecuteAsync([alice, scratch], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log);
+        var exit = await GradeCommand.ExecuteAsync([alice, scratch], Options(), log);
         Assert.Equal(2, exit);
         Assert.Contains("alice assignment: score: 5 / 5", log.ToString());
         Assert.Contains($"{scratch}: no source notebook named scratch.ipynb", log.ToString());
@@ -294,13 +450,13 @@ public sealed class GradeInputTests : IDisposable
         var one = Copy(Path.Combine("a", "x", "assignment.ipynb"));
         var two = Copy(Path.Combine("b", "x", "assignment.ipynb"));
         var log = new StringWriter();
-        Assert.Equal(2, await Grader.ExecuteAsync([one, two], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log));
+        Assert.Equal(2, await GradeCommand.ExecuteAsync([one, two], Options(), log));
         Assert.Contains("student 'x', notebook 'assignment'", log.ToString());
 
         var other = Copy("other.ipynb");
-        Assert.Equal(2, await Grader.ExecuteAsync([other], SourceFolder, Path.Combine(_dir, "out"), 120, 60, log = new StringWriter()));
+        Assert.Equal(2, await GradeCommand.ExecuteAsync([other], Options(), log = new StringWriter()));
         Assert.Contains("no submission matches a source notebook", log.ToString());
-        Assert.Equal(2, await Grader.ExecuteAsync([one], Path.Combine(_dir, "missing"), Path.Combine(_dir, "out"), 120, 60, log = new StringWriter()));
+        Assert.Equal(2, await GradeCommand.ExecuteAsync([one], Options() with { Source = Path.Combine(_dir, "missing") }, log = new StringWriter()));
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 }
