@@ -226,6 +226,7 @@ internal sealed class KernelServer : IDisposable
         var silent = message.Content["silent"]?.GetValue<bool>() ?? false;
         var storeHistory = !silent && (message.Content["store_history"]?.GetValue<bool>() ?? true);
         var stopOnError = message.Content["stop_on_error"]?.GetValue<bool>() ?? true;
+        var allowStdin = message.Content["allow_stdin"]?.GetValue<bool>() ?? false;
         if (storeHistory)
         {
             _executionCount++;
@@ -243,6 +244,8 @@ internal sealed class KernelServer : IDisposable
             _runningCell = cell;
         }
 
+        // Console.ReadLine() in the cell asks this client for input when it allows stdin; otherwise it fails clearly.
+        _session.Input = allowStdin ? (request, token) => AskForInput(message, request, token) : null;
         SubmissionResult result;
         try
         {
@@ -289,6 +292,46 @@ internal sealed class KernelServer : IDisposable
             ["payload"] = new JsonArray(),
             ["user_expressions"] = new JsonObject(),
         });
+    }
+
+    /// <summary>
+    /// Sends an <c>input_request</c> on the stdin channel to the client of <paramref name="parent"/> and waits for its
+    /// <c>input_reply</c> (called on the cell's thread; only the running cell uses the stdin socket).
+    /// </summary>
+    private string? AskForInput(JupyterMessage parent, InputRequest request, CancellationToken cancellationToken)
+    {
+        var message = new NetMQMessage();
+        foreach (var frame in _wire.Frames("input_request", new JsonObject { ["prompt"] = request.Prompt, ["password"] = request.Password }, parent))
+        {
+            message.Append(frame);
+        }
+
+        _stdin.SendMultipartMessage(message);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _stopping.Token.ThrowIfCancellationRequested();
+            List<byte[]> frames = [];
+            if (!_stdin.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(100), ref frames!))
+            {
+                continue;
+            }
+
+            try
+            {
+                var reply = _wire.Parse(frames);
+                if (reply.Type == "input_reply")
+                {
+                    return (string?)reply.Content["value"] ?? string.Empty;
+                }
+
+                _log.WriteLine($"descent-kernel: ignoring '{reply.Type}' on the stdin channel.");
+            }
+            catch (WireException e)
+            {
+                _log.WriteLine($"descent-kernel: {e.Message}");
+            }
+        }
     }
 
     /// <summary>The shell messages that arrived while the failing cell ran (already waiting, no waiting for more).</summary>

@@ -1,3 +1,5 @@
+using Descent.Testing;
+
 namespace Descent.Kernel.Tests;
 
 /// <summary>Every course notebook (and the runner's sample) executed through the kernel by nbclient: a second, independent path.</summary>
@@ -19,7 +21,7 @@ public sealed class KernelNotebookTests(JupyterClients clients) : IClassFixture<
         return data;
     }
 
-    [Theory]
+    [NeedsPackagesTheory(DebianPackages.JupyterClient)]
     [MemberData(nameof(Notebooks))]
     public void Notebook_runs_through_the_kernel_without_error(string relativePath)
     {

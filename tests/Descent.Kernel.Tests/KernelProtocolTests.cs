@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Descent.Testing;
 
 namespace Descent.Kernel.Tests;
 
@@ -9,7 +10,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
 
     private JsonObject Observed => _observed ??= clients.RunClient("drive_kernel.py", Path.GetTempPath(), TimeSpan.FromMinutes(4));
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Kernel_info_describes_csharp()
     {
         var info = Observed["kernel_info"]!;
@@ -19,7 +20,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("csharp", (string?)info["language_info"]!["pygments_lexer"]);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void State_carries_across_execute_requests_with_counts_and_inputs()
     {
         var state = Observed["state"]!;
@@ -29,7 +30,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("x + 2", (string?)state["inputs"]![0]);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Console_output_is_a_stream_and_display_is_display_data()
     {
         Assert.Equal("hello stream\n", (string?)Observed["stream"]![0]!["text"]);
@@ -38,7 +39,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal(2, Observed["display"]!.AsArray().Count);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Error_reply_carries_name_value_with_cell_line_and_traceback_and_the_kernel_lives_on()
     {
         var reply = Observed["error"]!["reply"]!;
@@ -50,7 +51,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("ok", (string?)Observed["alive_after_error"]);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Completion_of_Math_Sq_offers_Sqrt()
     {
         var complete = Observed["complete"]!;
@@ -59,7 +60,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal(7, (int)complete["cursor_end"]!);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Inspection_gives_the_signature_and_is_complete_follows_syntax()
     {
         Assert.True((bool)Observed["inspect"]!["found"]!);
@@ -67,7 +68,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal(["complete", "incomplete"], Observed["is_complete"]!.AsArray().Select(s => (string?)s));
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Interrupt_stops_an_endless_loop_and_the_kernel_answers_after()
     {
         Assert.Equal("error", (string?)Observed["interrupt"]!["status"]);
@@ -75,7 +76,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("ok", (string?)Observed["alive_after_interrupt"]);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Wrongly_signed_and_malformed_messages_are_rejected_without_killing_the_kernel()
     {
         // The badly signed "x = 1000;" was never run: x is still 40.
@@ -83,11 +84,33 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("ok", (string?)Observed["alive_after_malformed"]);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Restart_gives_a_fresh_session()
     {
         var after = Observed["after_restart"]!;
         Assert.Equal("CompilationError", (string?)after["ename"]);
         Assert.Equal(1, (int)after["execution_count"]!);
+    }
+
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
+    public void Console_ReadLine_asks_the_client_for_input_when_it_allows_stdin()
+    {
+        var input = Observed["input"]!;
+        Assert.Equal("input_request", (string?)input["request_type"]);
+        Assert.True((bool)input["request_parent"]!, "the input_request's parent is not the execute_request");
+        Assert.Equal("ok", (string?)input["status"]);
+        Assert.Equal("name? ", (string?)input["stream"]![0]);
+        Assert.Contains("hello Ada", (string?)input["results"]![0]!["text/plain"] ?? input["results"]![0]!.ToJsonString());
+    }
+
+    [NeedsPackagesFact(DebianPackages.JupyterClient)]
+    public void Console_ReadLine_fails_clearly_when_the_client_does_not_allow_stdin_and_an_interrupt_ends_the_wait()
+    {
+        var refused = Observed["input_not_allowed"]!;
+        Assert.Equal("error", (string?)refused["status"]);
+        Assert.Equal("InvalidOperationException", (string?)refused["ename"]);
+        Assert.Contains("no front end to type it into", (string?)refused["evalue"]);
+        Assert.Equal("error", (string?)Observed["input_interrupted"]!["status"]);
+        Assert.Equal("OperationCanceledException", (string?)Observed["input_interrupted"]!["ename"]);
     }
 }

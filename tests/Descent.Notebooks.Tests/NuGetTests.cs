@@ -98,8 +98,10 @@ public sealed class NuGetTests : IDisposable
         Assert.Contains("Plotly.newPlot", html);
         Assert.Contains("\"name\":\"demo\"", html);
 
-        // Exactly Plotly.NET.Interactive's form: plotly.js through require.js from the CDN, for Plotly.NET's plotly.js version.
-        Assert.Contains("requirejs.config({context:'fsharp-plotly',paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}})", html);
+        // The course's one loader (PlotlyLoader): the page's Plotly, else require.js, else the CDN, for Plotly.NET's
+        // plotly.js version (Plotly.NET.Interactive's own form assumed require.js and fetched it from a CDN otherwise).
+        Assert.Contains("requirejs.config({ context: 'descent-plotly', paths: { plotly: 'https://cdn.plot.ly/plotly-2.28.0.min' }, waitSeconds: 0 })", html);
+        Assert.Contains("s.src = 'https://cdn.plot.ly/plotly-2.28.0.min.js'", html);
         Assert.DoesNotContain("<script src=", html);
     }
 }

@@ -8,9 +8,11 @@ public sealed class CellContext
 {
     private static readonly AsyncLocal<CellContext?> CurrentContext = new();
 
-    internal CellContext(Action<CellOutput> sink, CancellationToken cancellationToken, Action beforeFormatting)
+    internal CellContext(
+        Action<CellOutput> sink, CancellationToken cancellationToken, Action beforeFormatting, Func<InputRequest, CancellationToken, string?>? input = null)
     {
         Sink = sink;
+        Input = input;
         CancellationToken = cancellationToken;
         BeforeFormatting = beforeFormatting;
     }
@@ -25,6 +27,9 @@ public sealed class CellContext
     internal Action<CellOutput> Sink { get; }
 
     internal Action BeforeFormatting { get; }
+
+    /// <summary>Asks the front end for a line (see <see cref="IExecutionSession.Input"/>); null when there is none.</summary>
+    internal Func<InputRequest, CancellationToken, string?>? Input { get; }
 
     /// <summary>Cancelled when the cell is interrupted or times out.</summary>
     public CancellationToken CancellationToken { get; }

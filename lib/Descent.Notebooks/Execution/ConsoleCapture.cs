@@ -4,7 +4,8 @@ namespace Descent.Notebooks.Execution;
 
 /// <summary>
 /// Routes <c>Console.Out</c> and <c>Console.Error</c> to the running cell (as stream outputs); text written outside a
-/// cell goes to the original console.
+/// cell goes to the original console. <c>Console.In</c> becomes <see cref="CellInput"/>: cells read from their front
+/// end, never from the process's standard input.
 /// </summary>
 internal sealed class ConsoleCapture : TextWriter
 {
@@ -32,6 +33,8 @@ internal sealed class ConsoleCapture : TextWriter
 
             Console.SetOut(new ConsoleCapture(Console.Out, "stdout"));
             Console.SetError(new ConsoleCapture(Console.Error, "stderr"));
+            // Never the real standard input: a worker process may carry its protocol there.
+            Console.SetIn(new CellInput());
             _installed = true;
         }
     }
@@ -67,5 +70,82 @@ internal sealed class ConsoleCapture : TextWriter
         {
             _original.Flush();
         }
+    }
+}
+
+/// <summary>
+/// <c>Console.In</c> while the engine is installed: <c>Console.ReadLine()</c> in a cell asks the cell's front end
+/// (<see cref="IExecutionSession.Input"/>, Jupyter's <c>input_request</c>); without one it throws an error naming the
+/// problem instead of waiting forever. It never reads the process's standard input.
+/// </summary>
+internal sealed class CellInput : TextReader
+{
+    /// <summary>The message when nothing can answer.</summary>
+    public const string NoFrontEnd =
+        "Console.ReadLine() asks for input, but this cell has no front end to type it into " +
+        "(descent-notebooks run or grade, or a Jupyter client that does not allow input): set the value in the code instead.";
+
+    // What is left of the last line read, for Read() and Peek(); per async flow, so cells of different sessions do not mix.
+    private static readonly AsyncLocal<string?> Pending = new();
+
+    public override string? ReadLine()
+    {
+        if (Pending.Value is { Length: > 0 } rest)
+        {
+            Pending.Value = null;
+            return rest.EndsWith('\n') ? rest[..^1] : rest;
+        }
+
+        return Ask();
+    }
+
+    public override int Read()
+    {
+        var c = Peek();
+        if (c >= 0)
+        {
+            Pending.Value = Pending.Value![1..];
+        }
+
+        return c;
+    }
+
+    public override int Peek()
+    {
+        if (Pending.Value is not { Length: > 0 })
+        {
+            var line = Ask();
+            if (line is null)
+            {
+                return -1;
+            }
+
+            Pending.Value = line + "\n";
+        }
+
+        return Pending.Value[0];
+    }
+
+    public override string ReadToEnd()
+    {
+        var text = new StringBuilder();
+        while (Read() is var c && c >= 0)
+        {
+            text.Append((char)c);
+        }
+
+        return text.ToString();
+    }
+
+    private static string? Ask()
+    {
+        var context = CellContext.Current;
+        if (context?.Input is not { } input)
+        {
+            throw new InvalidOperationException(NoFrontEnd);
+        }
+
+        context.CancellationToken.ThrowIfCancellationRequested();
+        return input(new InputRequest(string.Empty, Password: false), context.CancellationToken);
     }
 }

@@ -34,6 +34,11 @@ public sealed record SubmissionResult(IReadOnlyList<CellOutput> Outputs, ErrorOu
     public bool Succeeded => Error is null;
 }
 
+/// <summary>What a cell asks its front end for when it reads <c>Console.ReadLine()</c> (Jupyter's <c>input_request</c>).</summary>
+/// <param name="Prompt">The prompt to show beside the input box (empty for <c>Console.ReadLine()</c>).</param>
+/// <param name="Password">True when the input should not be echoed.</param>
+public sealed record InputRequest(string Prompt, bool Password);
+
 /// <summary>Completions at a cursor, in the shape of Jupyter's <c>complete_reply</c>.</summary>
 /// <param name="Matches">Completion texts.</param>
 /// <param name="CursorStart">Start offset (in the cell's code) of the text the matches replace.</param>
@@ -65,6 +70,14 @@ public interface IExecutionSession : IDisposable
     /// <param name="onOutput">Called for each output as it happens; may be null.</param>
     /// <param name="cancellationToken">Interrupts the cell (also an endless loop); the result then carries an error.</param>
     Task<SubmissionResult> SubmitAsync(string code, Action<CellOutput>? onOutput, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Answers <c>Console.ReadLine()</c> in the cells submitted from now on: the kernel sets it to ask the front end
+    /// (<c>input_request</c>) when the client allows stdin. Null (the default, as under <c>run</c> and <c>grade</c>):
+    /// reading input fails with an error naming the problem. Cells never read the process's standard input.
+    /// The function gets the request and the cell's cancellation token and returns the line, or null at end of input.
+    /// </summary>
+    Func<InputRequest, CancellationToken, string?>? Input { get; set; }
 
     /// <summary>Whether <paramref name="code"/> is a complete submission (Jupyter's <c>is_complete_request</c>).</summary>
     bool IsComplete(string code);

@@ -42,10 +42,11 @@ public sealed class ExecutionSession : IExecutionSession
     private readonly List<string> _sources = [];
     private readonly List<string> _submissions = [];
     private ScriptOptions _scriptOptions;
+    private int _committedReferences;
+    private readonly List<MetadataReference> _references = [];
+    private readonly HashSet<MetadataReference> _referenceSet = [];
     private Script? _lastScript;
     private ScriptState<object?>? _state;
-    private bool _plotlyRequested;
-    private bool _plotlyRegistered;
     private string? _brokenReason;
     private bool _disposed;
 
@@ -82,9 +83,12 @@ public sealed class ExecutionSession : IExecutionSession
 
     /// <inheritdoc />
     public ScriptSnapshot Snapshot => new(
-        _lastScript?.GetCompilation().References.ToArray() ?? _scriptOptions.MetadataReferences.ToArray(),
+        _references.Count > 0 ? _references.ToArray() : _scriptOptions.MetadataReferences.ToArray(),
         DefaultUsings,
         _submissions.ToArray());
+
+    /// <inheritdoc />
+    public Func<InputRequest, CancellationToken, string?>? Input { get; set; }
 
     /// <summary>How many cells ran (successfully compiled) so far.</summary>
     public int SubmissionCount => _submissions.Count;
@@ -172,6 +176,14 @@ public sealed class ExecutionSession : IExecutionSession
         // Each submission has its own file name, so a stack trace's line is found in this cell's frame.
         var cellPath = Path.Combine(_folder, $"submission{++_attempts}.csx");
         var options = _scriptOptions.WithFilePath(cellPath);
+        if (_lastScript is not null)
+        {
+            // A submission inherits its predecessors' references: give it only those added since (restored packages).
+            // Handing every one of the ~170 framework references to each submission made Roslyn bind them all again,
+            // three quarters of a trivial cell's time.
+            options = options.WithReferences(_scriptOptions.MetadataReferences.Skip(_committedReferences));
+        }
+
         var runnable = LoopInstrumenter.Instrument(directives.Code, ParseOptions);
         var script = _lastScript is null
             ? CSharpScript.Create(runnable, options)
@@ -194,7 +206,7 @@ public sealed class ExecutionSession : IExecutionSession
 
         Resolver.Register(script.GetCompilation());
         var hasResult = HasTrailingExpression(script, out var resultIsVoid);
-        var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter);
+        var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter, Input);
         var run = Task.Factory.StartNew(
             () =>
             {
@@ -234,6 +246,15 @@ public sealed class ExecutionSession : IExecutionSession
 
         _state = state;
         _lastScript = script;
+        _committedReferences = _scriptOptions.MetadataReferences.Length;
+        foreach (var reference in script.GetCompilation().References)
+        {
+            if (_referenceSet.Add(reference))
+            {
+                _references.Add(reference);
+            }
+        }
+
         _submissions.Add(directives.Code);
         if (state.Exception is { } exception)
         {
@@ -281,7 +302,6 @@ public sealed class ExecutionSession : IExecutionSession
             {
                 // Plotly.NET.Interactive only registers a chart formatter; the engine does that itself. It needs
                 // Plotly.NET: the one already referenced, else the version released with it (they ship in lockstep).
-                _plotlyRequested = true;
                 if (_packages.Concat(added).Any(p => string.Equals(p.Id, "Plotly.NET", StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;
@@ -339,13 +359,8 @@ public sealed class ExecutionSession : IExecutionSession
         return null;
     }
 
-    private void EnsurePlotlyFormatter()
-    {
-        if (_plotlyRequested && !_plotlyRegistered)
-        {
-            _plotlyRegistered = PlotlyFormatter.TryRegister();
-        }
-    }
+    // A Plotly.NET chart shows as a chart whenever Plotly.NET is loaded (Plotly.NET.Interactive or not).
+    private static void EnsurePlotlyFormatter() => PlotlyFormatter.EnsureRegistered();
 
     private static bool HasTrailingExpression(Script script, out bool isVoid)
     {

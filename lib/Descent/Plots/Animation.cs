@@ -21,20 +21,22 @@ public sealed class AnimatedFigure
     public string ToJson() => _figure.ToJsonString();
 
     /// <summary>
-    /// A div and a script that draws the figure with plotly.js, loading plotly.js from its CDN only when the page does
-    /// not have it (the course site does).
+    /// A div and a script that draws the figure with plotly.js, loaded as every chart of the course loads it: the
+    /// page's <c>Plotly</c> (the course site), else require.js (classic Notebook, JupyterLab), else the CDN once per page
+    /// (VS Code).
     /// </summary>
     public string ToHtml()
     {
         var id = "descent-anim-" + Guid.NewGuid().ToString("N");
+        var draw = $$"""
+            function (Plotly) {
+              var figure = {{ToJson()}};
+              Plotly.newPlot('{{id}}', figure.data, figure.layout).then(function () { return Plotly.addFrames('{{id}}', figure.frames); });
+            }
+            """;
         return $$"""
             <div id="{{id}}" style="width:{{_figure["layout"]!["width"]}}px;height:{{_figure["layout"]!["height"]}}px;"></div>
-            <script type="text/javascript">(function() {
-              var figure = {{ToJson()}};
-              var draw = function() { Plotly.newPlot('{{id}}', figure.data, figure.layout).then(function() { Plotly.addFrames('{{id}}', figure.frames); }); };
-              if (typeof Plotly !== 'undefined') { draw(); }
-              else { var s = document.createElement('script'); s.src = 'https://cdn.plot.ly/plotly-2.28.0.min.js'; s.onload = draw; document.head.appendChild(s); }
-            })();</script>
+            <script type="text/javascript">{{PlotlyLoader.Script(Globals.PLOTLYJS_VERSION, id, draw)}}</script>
             """;
     }
 }

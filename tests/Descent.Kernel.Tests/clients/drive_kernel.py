@@ -78,6 +78,37 @@ try:
         statuses.append(reply["content"]["status"])
     result["is_complete"] = statuses
 
+    # Console.ReadLine() asks the client (input_request on stdin) when it allows stdin, fails clearly when not.
+    msg_id = kc.execute('Console.Write("name? ");\nvar name = Console.ReadLine();\n"hello " + name', allow_stdin=True)
+    request = kc.get_stdin_msg(timeout=TIMEOUT)
+    kc.input("Ada")
+    messages = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        messages.append({"type": msg["msg_type"], "content": msg["content"]})
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    while True:
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    result["input"] = {"request_type": request["msg_type"], "request_parent": request["parent_header"].get("msg_id") == msg_id,
+                       "prompt": request["content"].get("prompt"), "status": reply["content"]["status"],
+                       "stream": [m["content"]["text"] for m in messages if m["type"] == "stream"],
+                       "results": [m["content"]["data"] for m in messages if m["type"] == "execute_result"]}
+    reply, messages = run(kc, "Console.ReadLine()", allow_stdin=False)
+    result["input_not_allowed"] = {"status": reply["status"], "ename": reply.get("ename"), "evalue": reply.get("evalue")}
+    msg_id = kc.execute("var never = Console.ReadLine();", allow_stdin=True)
+    kc.get_stdin_msg(timeout=TIMEOUT)
+    km.interrupt_kernel()
+    while True:
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    result["input_interrupted"] = {"status": reply["content"]["status"], "ename": reply["content"].get("ename")}
+
     msg_id = kc.execute("while (true) { }")
     time.sleep(1.5)
     t = time.monotonic()

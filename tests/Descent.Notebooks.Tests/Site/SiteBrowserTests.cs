@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Descent.Notebooks.Execution;
 using Descent.Notebooks.Running;
 using Descent.Notebooks.Site;
+using Descent.Testing;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using static Descent.Notebooks.Tests.Site.ExecutedNotebook;
@@ -16,7 +17,7 @@ namespace Descent.Notebooks.Tests.Site;
 /// </summary>
 public sealed partial class SiteBrowserTests : IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = DebianPackages.ChromiumPath;
     private readonly string _dir = Directory.CreateTempSubdirectory("descent-site-").FullName;
 
     public void Dispose()
@@ -40,7 +41,7 @@ public sealed partial class SiteBrowserTests : IDisposable
         }
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.Chromium)]
     public void Plotly_net_charts_in_every_form_draw_and_math_renders_offline()
     {
         var chart = CSharpChart.Line<double, double, string>(x: [0, 1, 2, 3], y: [4, 2, 1, 0.5], Name: "SGD, η=0.1");
@@ -71,7 +72,7 @@ public sealed partial class SiteBrowserTests : IDisposable
         AssertMathRendered(dom, expected: 5);
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.Chromium)]
     public void A_race_animation_plays_when_its_play_button_is_clicked()
     {
         var ravine = Descent.Landscapes.Quadratic.Ravine(20);
@@ -98,7 +99,7 @@ public sealed partial class SiteBrowserTests : IDisposable
             "pressing play animated no frame");
     }
 
-    [Fact]
+    [NeedsPackagesFact(DebianPackages.Chromium)]
     public async Task Sample_notebook_run_through_the_runner_draws_its_chart_and_math_offline()
     {
         var outDir = Path.Combine(_dir, "site");
