@@ -75,7 +75,7 @@ public sealed class GradedSubmissions : IDisposable
             var log = new StringWriter();
             var options = new GradeOptions(Instructor, Out)
             {
-                TimeoutSeconds = 45,
+                TimeoutSeconds = 120,
                 CellTimeoutSeconds = 15,
                 MemoryLimitBytes = 768L << 20,
                 OutputLimitBytes = 1L << 20,

@@ -1,21 +1,21 @@
 using Descent.Notebooks.Workers;
+using Descent.Testing;
 
 namespace Descent.Notebooks.Tests.Grading;
 
 /// <summary>
-/// Whether grade's sandbox can be built here. On a machine with only the .NET SDK (no bubblewrap) the tests that
-/// attack the sandbox are skipped with the reason and what to install; under CI=true (which installs bubblewrap) they
-/// always run, so a missing sandbox fails them.
+/// Whether grade's sandbox can be built here. On a machine with only the .NET SDK the tests that attack the sandbox
+/// are skipped with the reason and what to install (<see cref="DebianPackages"/>'s rule); under CI=true, which installs
+/// bubblewrap, they always run, so a missing sandbox fails them.
 /// </summary>
 internal static class SandboxSupport
 {
-    /// <summary>True when CI runs the tests.</summary>
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The skip reason, or null when the sandbox tests must run.</summary>
-    public static string? SkipReason => Sandbox.Unavailable is { } why && !InCi ? $"install bubblewrap (bash .ci/install-deps): {why}" : null;
+    public static string? SkipReason =>
+        DebianPackages.SkipReason([DebianPackages.Bubblewrap])
+        ?? (Sandbox.Unavailable is { } why && !DebianPackages.InCi ? $"no sandbox can be built here: {why}" : null);
 
-    /// <summary>Whether tests that only need grading (not its isolation) should grade with --no-sandbox.</summary>
+    /// <summary>Whether tests that need grading but not its isolation should grade with --no-sandbox.</summary>
     public static bool GradeWithoutSandbox => SkipReason is not null;
 }
 
