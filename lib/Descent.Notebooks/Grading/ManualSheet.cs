@@ -130,7 +130,8 @@ public static class ManualSheet
         foreach (var byGrade in marks.GroupBy(m => (m.Grade.Student, m.Grade.Notebook)))
         {
             var grade = grades[byGrade.Key];
-            var exercises = grade.Exercises.Select(e => byGrade.LastOrDefault(m => m.GradeId == e.GradeId) is { Grade: not null } m
+            var marked = byGrade.GroupBy(m => m.GradeId).ToDictionary(g => g.Key, g => g.Last()); // A later row for the same answer wins.
+            var exercises = grade.Exercises.Select(e => marked.TryGetValue(e.GradeId, out var m)
                 ? e with { Points = m.Points, Feedback = m.Comment, Pending = false }
                 : e).ToArray();
             grades[byGrade.Key] = grade with { Exercises = exercises };

@@ -14,7 +14,11 @@ result = {}
 
 def run(kc, code, **kwargs):
     """Executes code; returns (reply content, iopub messages of this request)."""
-    msg_id = kc.execute(code, **kwargs)
+    return collect(kc, kc.execute(code, **kwargs))
+
+
+def collect(kc, msg_id):
+    """The reply content and iopub messages of request msg_id, once the kernel is idle again."""
     messages = []
     while True:
         msg = kc.get_iopub_msg(timeout=TIMEOUT)
@@ -82,20 +86,9 @@ try:
     msg_id = kc.execute('Console.Write("name? ");\nvar name = Console.ReadLine();\n"hello " + name', allow_stdin=True)
     request = kc.get_stdin_msg(timeout=TIMEOUT)
     kc.input("Ada")
-    messages = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append({"type": msg["msg_type"], "content": msg["content"]})
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    while True:
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            break
+    content, messages = collect(kc, msg_id)
     result["input"] = {"request_type": request["msg_type"], "request_parent": request["parent_header"].get("msg_id") == msg_id,
-                       "prompt": request["content"].get("prompt"), "status": reply["content"]["status"],
+                       "prompt": request["content"].get("prompt"), "status": content["status"],
                        "stream": [m["content"]["text"] for m in messages if m["type"] == "stream"],
                        "results": [m["content"]["data"] for m in messages if m["type"] == "execute_result"]}
     reply, messages = run(kc, "Console.ReadLine()", allow_stdin=False)
