@@ -17,7 +17,7 @@ internal static class Cli
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Notebooks or folders (every *.ipynb below, sorted).", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string>("--out") { Description = "Where executed notebooks and the site go.", DefaultValueFactory = _ => "artifacts" };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one cell may run before it is stopped.", DefaultValueFactory = _ => 300 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one cell may run before it is stopped.", DefaultValueFactory = _ => RunCommand.DefaultTimeoutSeconds };
         var streamLines = new Option<int>("--max-stream-lines")
         {
             Description = "Lines of printed output one cell keeps: the first half and the last half, with a marker counting the lines between.",
@@ -86,7 +86,7 @@ internal static class Cli
         var outDir = new Option<string>("--out") { Description = "Where reports, manual.csv and gradebook.csv go.", DefaultValueFactory = _ => "grades" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds one submission may run in total.", DefaultValueFactory = _ => GradeOptions.DefaultTimeoutSeconds };
         var cellTimeout = new Option<double>("--cell-timeout") { Description = "Seconds one cell may run.", DefaultValueFactory = _ => GradeOptions.DefaultCellTimeoutSeconds };
-        var jobs = new Option<int>("--jobs") { Description = "Submissions graded at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs") { Description = "Submissions graded at once (default: the number of cores).", DefaultValueFactory = _ => GradeOptions.DefaultJobs };
         var shard = new Option<string?>("--shard") { Description = "Grade only shard K of N (K/N), a deterministic share of the submissions; combine the shards with 'grade merge'." };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run submissions without the bubblewrap sandbox (only for code you trust; the reports record it)." };
         var memory = new Option<long>("--memory-limit") { Description = "MiB of memory one submission may use.", DefaultValueFactory = _ => WorkerOptions.DefaultMemoryLimitBytes >> 20 };

@@ -95,9 +95,6 @@ public sealed class ExecutionSession : IExecutionSession
     /// <inheritdoc />
     public Func<InputRequest, CancellationToken, string?>? Input { get; set; }
 
-    /// <summary>How many cells ran (successfully compiled) so far.</summary>
-    public int SubmissionCount => _submissions.Count;
-
     /// <summary>True once a cell ignored its interrupt: the session's state is lost and it runs no more cells.</summary>
     public bool IsAbandoned => _brokenReason is not null;
 
@@ -301,8 +298,13 @@ public sealed class ExecutionSession : IExecutionSession
         return succeed();
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _disposed = true;
+    /// <summary>Ends the session: its script state (every variable the cells made) is let go, so its memory can be collected.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _state = null;
+        _lastScript = null;
+    }
 
     private static void ReportTime(CellDirectives directives, Stopwatch clock, Action<CellOutput> emit)
     {

@@ -20,6 +20,9 @@ public static class RunCommand
     /// <summary>Exit code: bad input (missing path, malformed JSON, not a notebook).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Default of <c>--timeout</c>: seconds one cell may run (a chapter's longest cell takes a few seconds).</summary>
+    public const double DefaultTimeoutSeconds = 300;
+
     /// <summary>
     /// Notebooks run at once, each in its own worker process. Two, because the machines it runs on have two cores and
     /// a cell timeout is wall-clock time.
