@@ -49,7 +49,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(hash, SHA256.HashData(File.ReadAllBytes(path)));
         var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "a.ipynb"));
         Assert.Equal(2, (int)executed.Cells[2].Json["execution_count"]!);
-        Assert.Contains("42", executed.Cells[2].Json["outputs"]!.ToJsonString());
+        Assert.Equal("42", SessionTests.Shown(NotebookDocument.JoinSource(executed.Cells[2].Json["outputs"]![0]!["data"]!["text/html"])));
         Assert.Contains("Title A", File.ReadAllText(Path.Combine(_dir, "out", "a.html")));
         Assert.Contains("a.html", File.ReadAllText(Path.Combine(_dir, "out", "index.html")));
         Assert.True(File.Exists(Path.Combine(_dir, "out", "assets", "plotly.min.js")));
@@ -109,7 +109,7 @@ public sealed class RunCommandTests : IDisposable
         var outDir = Path.Combine(_dir, "cli-out");
         var log = new StringWriter();
         Assert.Equal(0, await Cli.InvokeAsync(["run", good, "--out", outDir, "--timeout", "30"], log));
-        Assert.Contains("42", File.ReadAllText(Path.Combine(outDir, "cli-good.ipynb")));
+        Assert.Equal("42\n", NotebookDocument.JoinSource(NotebookDocument.Load(Path.Combine(outDir, "cli-good.ipynb")).Cells[0].Json["outputs"]![0]!["text"]));
         Assert.Equal(1, await Cli.InvokeAsync(["run", good, bad, "--out", outDir], log));
         Assert.Contains("cli-bad.ipynb: cell 1, line 1: FormatException", log.ToString());
     }
@@ -213,7 +213,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("before", executed.Cells[0].Json["outputs"]!.ToJsonString());
         Assert.Contains("stack overflow", executed.Cells[1].Json["outputs"]!.ToJsonString());
         Assert.Null(executed.Cells[2].Json["execution_count"]);
-        Assert.Contains("42", File.ReadAllText(Path.Combine(_dir, "out", "y.ipynb")));
+        Assert.Equal("42", SessionTests.Shown(NotebookDocument.JoinSource(NotebookDocument.Load(Path.Combine(_dir, "out", "y.ipynb")).Cells[0].Json["outputs"]![0]!["data"]!["text/html"])));
         Assert.Contains("x.html", File.ReadAllText(Path.Combine(_dir, "out", "index.html")));
     }
 
