@@ -4,84 +4,68 @@ using Descent.Notebooks.Notebooks;
 
 namespace Descent.Notebooks.Running;
 
-/// <summary>Converts engine outputs to nbformat 4 output objects.</summary>
+/// <summary>Converts engine outputs to nbformat 4 output objects, through <see cref="JupyterOutput"/> as the kernel does.</summary>
 public static class JupyterOutputs
 {
     /// <summary>The outputs as a Jupyter "outputs" array; adjacent writes to one stream are merged, as Jupyter does.</summary>
     public static JsonArray ToJson(IReadOnlyList<CellOutput> outputs, int executionCount)
     {
         var array = new JsonArray();
-        string? lastStream = null;
-        var streamText = new System.Text.StringBuilder();
-
-        void FlushStream()
-        {
-            if (lastStream is not null)
-            {
-                array.Add(new JsonObject
-                {
-                    ["name"] = lastStream,
-                    ["output_type"] = "stream",
-                    ["text"] = NotebookDocument.SplitLines(streamText.ToString()),
-                });
-                lastStream = null;
-                streamText.Clear();
-            }
-        }
-
+        StreamOutput? pending = null;
         foreach (var output in outputs)
         {
-            if (output is StreamOutput s)
+            if (output is StreamOutput s && (pending is null || pending.Name == s.Name))
             {
-                if (lastStream != s.Name)
-                {
-                    FlushStream();
-                    lastStream = s.Name;
-                }
-
-                streamText.Append(s.Text);
+                pending = pending is null ? s : pending with { Text = pending.Text + s.Text };
                 continue;
             }
 
-            FlushStream();
-            array.Add(output switch
+            if (pending is not null)
             {
-                DisplayOutput d => new JsonObject
-                {
-                    ["data"] = Bundle(d.Data),
-                    ["metadata"] = new JsonObject(),
-                    ["output_type"] = "display_data",
-                },
-                ResultOutput r => new JsonObject
-                {
-                    ["data"] = Bundle(r.Data),
-                    ["execution_count"] = executionCount,
-                    ["metadata"] = new JsonObject(),
-                    ["output_type"] = "execute_result",
-                },
-                ErrorOutput e => new JsonObject
-                {
-                    ["ename"] = e.Name,
-                    ["evalue"] = e.Value,
-                    ["output_type"] = "error",
-                    ["traceback"] = new JsonArray(e.Traceback.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
-                },
-                _ => throw new ArgumentException($"Unknown output {output.GetType().Name}.", nameof(outputs)),
-            });
+                array.Add(NbformatOutput(pending, executionCount));
+            }
+
+            pending = output as StreamOutput;
+            if (pending is null)
+            {
+                array.Add(NbformatOutput(output, executionCount));
+            }
         }
 
-        FlushStream();
+        if (pending is not null)
+        {
+            array.Add(NbformatOutput(pending, executionCount));
+        }
+
         return array;
     }
 
-    private static JsonObject Bundle(IReadOnlyDictionary<string, string> data)
+    // nbformat's output: the message content with its type as output_type, multi-line strings as lists of lines, keys sorted.
+    private static JsonObject NbformatOutput(CellOutput output, int executionCount)
     {
-        var bundle = new JsonObject();
-        foreach (var (mime, content) in data)
+        var (type, content) = JupyterOutput.Of(output, executionCount);
+        content["output_type"] = type;
+        if (content["text"] is JsonValue text)
         {
-            bundle[mime] = NotebookDocument.SplitLines(content);
+            content["text"] = NotebookDocument.SplitLines(text.GetValue<string>());
         }
 
-        return bundle;
+        if (content["data"] is JsonObject data)
+        {
+            foreach (var mime in data.Select(p => p.Key).ToArray())
+            {
+                data[mime] = NotebookDocument.SplitLines(data[mime]!.GetValue<string>());
+            }
+        }
+
+        var sorted = new JsonObject();
+        foreach (var key in content.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray())
+        {
+            var value = content[key];
+            content.Remove(key);
+            sorted[key] = value;
+        }
+
+        return sorted;
     }
 }
