@@ -100,8 +100,8 @@ public class FastPathTests
         foreach (var bits in Widths)
         {
             foreach (var n in new[] { 1, 3, 7, 8, 9, 15, 16, 17, 33, 64, 1000 })
-                {
-                    var g = Enumerable.Range(0, n).Select(i => (double)i - 5).ToArray();
+            {
+                var g = Enumerable.Range(0, n).Select(i => (double)i - 5).ToArray();
                 Assert.Equal(-1, FusedUpdates.FirstNonFinite(g, bits));
                 foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
                 {
