@@ -152,6 +152,7 @@ internal static class FusedUpdates
     {
         private readonly Span<double> _θ = θ, _b = b;
         private readonly ReadOnlySpan<double> _grad = grad;
+        private readonly (double, double, double, double, double, bool, bool, bool) _scalars = (η, μ, keep, wd, sign, first, nesterov, skip);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Pass<V>(nuint from, nuint to)
@@ -161,6 +162,7 @@ internal static class FusedUpdates
             ref var gr = ref MemoryMarshal.GetReference(_grad);
             ref var br = ref MemoryMarshal.GetReference(_b);
             var momentum = !_b.IsEmpty;
+            var (η, μ, keep, wd, sign, first, nesterov, skip) = _scalars; // locals, so the loop keeps them in registers
             var nonFinite = default(V);
             for (var i = from; i < to; i += (nuint)V.Count)
             {
@@ -205,6 +207,7 @@ internal static class FusedUpdates
     {
         private readonly Span<double> _θ = θ, _v = v, _gBar = gBar, _b = b;
         private readonly ReadOnlySpan<double> _grad = grad;
+        private readonly (double, double, double, double, double, double, double, bool) _scalars = (η, α, rest, ε, wd, μ, sign, skip);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Pass<V>(nuint from, nuint to)
@@ -216,6 +219,7 @@ internal static class FusedUpdates
             ref var mr = ref MemoryMarshal.GetReference(_gBar);
             ref var br = ref MemoryMarshal.GetReference(_b);
             var (centered, momentum) = (!_gBar.IsEmpty, !_b.IsEmpty);
+            var (η, α, rest, ε, wd, μ, sign, skip) = _scalars; // locals, so the loop keeps them in registers
             var nonFinite = default(V);
             for (var i = from; i < to; i += (nuint)V.Count)
             {
@@ -272,6 +276,8 @@ internal static class FusedUpdates
     {
         private readonly Span<double> _θ = θ, _m = m, _v = v, _vMax = vMax;
         private readonly ReadOnlySpan<double> _grad = grad;
+        private readonly (double, double, double, double, double, double, double, double, double, double, bool) _scalars =
+            (decay, stepSize, β1, β2, c1, c2, sqrtBc2, ε, l2, sign, skip);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Pass<V>(nuint from, nuint to)
@@ -283,6 +289,7 @@ internal static class FusedUpdates
             ref var vr = ref MemoryMarshal.GetReference(_v);
             ref var xr = ref MemoryMarshal.GetReference(_vMax);
             var ams = !_vMax.IsEmpty;
+            var (decay, stepSize, β1, β2, c1, c2, sqrtBc2, ε, l2, sign, skip) = _scalars; // locals, so the loop keeps them in registers
             var nonFinite = default(V);
             for (var i = from; i < to; i += (nuint)V.Count)
             {
