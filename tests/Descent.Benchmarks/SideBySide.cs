@@ -54,7 +54,7 @@ internal static class SideBySide
         var result = new JsonObject
         {
             ["threads"] = 1,
-            ["vector_bits"] = Optimizers.Fast.VectorKernels.VectorBits,
+            ["vector_bits"] = Optimizers.Fast.FusedUpdates.NativeBits,
             ["reps"] = reps,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         };
@@ -89,7 +89,7 @@ internal static class SideBySide
         var hello = new JsonObject
         {
             ["ready"] = true,
-            ["vector_bits"] = Optimizers.Fast.VectorKernels.VectorBits,
+            ["vector_bits"] = Optimizers.Fast.FusedUpdates.NativeBits,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             ["bytes_per_scalar"] = new JsonObject(Workloads.Optimizers.Select(o => KeyValuePair.Create(o, (JsonNode?)Workloads.BytesPerScalar(o)))),
             ["steps_per_epoch"] = data.BatchesPerEpoch(32),

@@ -1,7 +1,6 @@
 using Descent.Data;
 using Descent.Models;
 using Descent.Optimizers;
-using Descent.Optimizers.Fast;
 
 namespace Descent.Benchmarks;
 
@@ -56,7 +55,7 @@ internal static class Workloads
         return (a, b, c);
     }
 
-    public static void Triad(double[] a, double[] b, double[] c) => VectorKernels.Triad(a, b, c, 3.0);
+    public static void Triad(double[] a, double[] b, double[] c) => StreamTriad.Run(a, b, c, 3.0);
 
     /// <summary>Triad bytes per element as STREAM counts them: read b, c and write a (not counting a's write-allocate read).</summary>
     public const int TriadBytes = 3 * sizeof(double);

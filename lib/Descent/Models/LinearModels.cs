@@ -6,19 +6,15 @@ namespace Descent.Models;
 /// <summary>Linear regression ŷ = X·w + b with the mean squared error L = (1/n)·Σ(ŷ − y)².</summary>
 public sealed class LinearRegression : IModel
 {
+    private readonly Affine _f;
     private readonly Parameter _w;
     private readonly Parameter _b;
 
     /// <summary>Creates the model for <paramref name="inputs"/> features, weights at zero.</summary>
     public LinearRegression(int inputs)
     {
-        if (inputs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inputs), inputs, $"inputs must be ≥ 1, but was {inputs}.");
-        }
-
-        _w = new Parameter("w", new double[inputs]);
-        _b = new Parameter("b", new double[1]);
+        _f = new Affine(inputs);
+        (_w, _b) = (_f.W, _f.B);
     }
 
     /// <inheritdoc />
@@ -42,7 +38,7 @@ public sealed class LinearRegression : IModel
         _b.Gradient[0] = 0;
         var loss = 0.0;
         var n = data.Count;
-        var x = ColumnMajor(data);
+        var x = Affine.ColumnMajor(data);
         for (var i = 0; i < n; i++)
         {
             var r = Output(data, i) - data.Targets[i];
@@ -62,21 +58,7 @@ public sealed class LinearRegression : IModel
     /// <inheritdoc />
     public double Accuracy(Dataset data) => double.NaN;
 
-    private double Output(Dataset data, int i)
-    {
-        var x = ColumnMajor(data);
-        var n = data.Count;
-        var s = _b.Value[0];
-        for (var j = 0; j < _w.Length; j++)
-        {
-            s += x[(j * n) + i] * _w.Value[j];
-        }
-
-        return s;
-    }
-
-    /// <summary>X's values, column-major (X[i, j] at j·n + i): the dense matrix's own array, without copying.</summary>
-    internal static double[] ColumnMajor(Dataset data) => data.Features.AsColumnMajorArray() ?? data.Features.ToColumnMajorArray();
+    private double Output(Dataset data, int i) => _f.At(data, i);
 
     private void Check(Dataset data)
     {
@@ -86,29 +68,22 @@ public sealed class LinearRegression : IModel
             throw new ArgumentException("linear regression needs real targets.", nameof(data));
         }
 
-        if (data.FeatureCount != _w.Length)
-        {
-            throw new ArgumentException($"the model takes {_w.Length} features, but the data has {data.FeatureCount}.", nameof(data));
-        }
+        _f.CheckFeatures(data);
     }
 }
 
 /// <summary>Binary logistic regression p = σ(x·w + b) with the mean binary cross-entropy; labels 0 or 1.</summary>
 public sealed class LogisticRegression : IModel
 {
+    private readonly Affine _f;
     private readonly Parameter _w;
     private readonly Parameter _b;
 
     /// <summary>Creates the model for <paramref name="inputs"/> features, weights at zero.</summary>
     public LogisticRegression(int inputs)
     {
-        if (inputs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inputs), inputs, $"inputs must be ≥ 1, but was {inputs}.");
-        }
-
-        _w = new Parameter("w", new double[inputs]);
-        _b = new Parameter("b", new double[1]);
+        _f = new Affine(inputs);
+        (_w, _b) = (_f.W, _f.B);
     }
 
     /// <inheritdoc />
@@ -132,7 +107,7 @@ public sealed class LogisticRegression : IModel
         _b.Gradient[0] = 0;
         var loss = 0.0;
         var n = data.Count;
-        var x = LinearRegression.ColumnMajor(data);
+        var x = Affine.ColumnMajor(data);
         for (var i = 0; i < n; i++)
         {
             var z = Logit(data, i);
@@ -162,30 +137,56 @@ public sealed class LogisticRegression : IModel
     // −[y·log σ(z) + (1 − y)·log(1 − σ(z))], written stably.
     private static double PointLoss(double z, int y) => Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
 
-    private double Logit(Dataset data, int i)
+    private double Logit(Dataset data, int i) => _f.At(data, i);
+
+    private void Check(Dataset data)
     {
-        var x = LinearRegression.ColumnMajor(data);
-        var n = data.Count;
-        var s = _b.Value[0];
-        for (var j = 0; j < _w.Length; j++)
+        ArgumentNullException.ThrowIfNull(data);
+        _f.CheckFeatures(data);
+
+        if (data.Labels.Length != data.Count || data.Labels.Any(l => l is not (0 or 1)))
         {
-            s += x[(j * n) + i] * _w.Value[j];
+            throw new ArgumentException("logistic regression needs labels 0 or 1.", nameof(data));
+        }
+    }
+}
+
+/// <summary>The affine map x·w + b both linear models are built on: its parameters w (zeroed) and b, its value, the feature check.</summary>
+internal sealed class Affine
+{
+    public Affine(int inputs)
+    {
+        Guard.Requires(inputs, inputs >= 1, nameof(inputs), "≥ 1");
+        W = new Parameter("w", new double[inputs]);
+        B = new Parameter("b", new double[1]);
+    }
+
+    public Parameter W { get; }
+
+    public Parameter B { get; }
+
+    /// <summary>X's values, column-major (X[i, j] at j·n + i): the dense matrix's own array, without copying.</summary>
+    public static double[] ColumnMajor(Dataset data) => data.Features.AsColumnMajorArray() ?? data.Features.ToColumnMajorArray();
+
+    /// <summary>x·w + b for sample <paramref name="i"/>.</summary>
+    public double At(Dataset data, int i)
+    {
+        var x = ColumnMajor(data);
+        var n = data.Count;
+        var s = B.Value[0];
+        for (var j = 0; j < W.Length; j++)
+        {
+            s += x[(j * n) + i] * W.Value[j];
         }
 
         return s;
     }
 
-    private void Check(Dataset data)
+    public void CheckFeatures(Dataset data)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.FeatureCount != _w.Length)
+        if (data.FeatureCount != W.Length)
         {
-            throw new ArgumentException($"the model takes {_w.Length} features, but the data has {data.FeatureCount}.", nameof(data));
-        }
-
-        if (data.Labels.Length != data.Count || data.Labels.Any(l => l is not (0 or 1)))
-        {
-            throw new ArgumentException("logistic regression needs labels 0 or 1.", nameof(data));
+            throw new ArgumentException($"the model takes {Guard.Show(W.Length)} features, but the data has {Guard.Show(data.FeatureCount)}.", nameof(data));
         }
     }
 }

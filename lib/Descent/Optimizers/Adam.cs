@@ -54,5 +54,5 @@ public sealed class Adam : AdamFamily
 
     /// <inheritdoc />
     protected override bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite) =>
-        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection, skipNonFinite: skipNonFinite);
+        AdamMath.Step(parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, Maximize, BiasCorrection, decay: 1.0, skipNonFinite, VectorBits);
 }

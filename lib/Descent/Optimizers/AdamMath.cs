@@ -5,7 +5,7 @@ namespace Descent.Optimizers;
 /// <summary>
 /// The Adam update shared by <see cref="Adam"/> and <see cref="AdamW"/> (which decays θ first). <see cref="StepReference"/>
 /// is the rule as a per-element loop; <see cref="Step"/> runs the same arithmetic fused and vectorised
-/// (<see cref="VectorKernels.Adam"/>), decaying θ in the same pass for AdamW.
+/// (<see cref="FusedUpdates.Adam"/>), decaying θ in the same pass for AdamW.
 /// </summary>
 internal static class AdamMath
 {
@@ -18,13 +18,13 @@ internal static class AdamMath
     /// </summary>
     public static bool Step(
         Parameter parameter, MomentState state, int t, double η, double β1, double β2, double ε, double l2, bool maximize, bool biasCorrection,
-        double decay = 1.0, bool skipNonFinite = false)
+        double decay, bool skipNonFinite, int bits)
     {
         var bc1 = Correction(biasCorrection, β1, t);
         var sqrtBc2 = Math.Sqrt(Correction(biasCorrection, β2, t));
-        return VectorKernels.Adam(
+        return FusedUpdates.Adam(
             parameter.Value, parameter.Gradient, state.M, state.V, state.MaxV ?? default, decay, η / bc1, β1, β2, sqrtBc2, ε, l2, maximize ? -1.0 : 1.0,
-            skipNonFinite);
+            skipNonFinite, bits);
     }
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>

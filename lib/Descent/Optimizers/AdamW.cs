@@ -40,7 +40,7 @@ public sealed class AdamW : AdamFamily
     /// <remarks>The same two steps as <see cref="UpdateReference"/>, fused into one pass over memory.</remarks>
     protected override bool? UpdateFused(Parameter parameter, int index, int t, bool skipNonFinite) =>
         AdamMath.Step(
-            parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true, 1 - LearningRate * WeightDecay, skipNonFinite);
+            parameter, State(index), t, LearningRate, Beta1, Beta2, Epsilon, l2: 0, Maximize, biasCorrection: true, 1 - LearningRate * WeightDecay, skipNonFinite, VectorBits);
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>
     internal void UpdateReference(Parameter parameter, int index, int t)

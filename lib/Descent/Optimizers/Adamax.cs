@@ -8,11 +8,10 @@ namespace Descent.Optimizers;
 /// u ← max(β₂·u, |g| + ε)
 /// θ ← θ − η/(1 − β₁ᵗ) · m/u
 /// </code>
+/// u is kept in <see cref="MomentState.V"/> of <see cref="AdamFamily.State"/>.
 /// </summary>
-public sealed class Adamax : OptimizerBase
+public sealed class Adamax : AdamFamily
 {
-    private readonly MomentState[] _state;
-
     /// <summary>Creates Adamax over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The buffers to update.</param>
     /// <param name="learningRate">η.</param>
@@ -29,47 +28,17 @@ public sealed class Adamax : OptimizerBase
         double epsilon = Defaults.Adamax.Epsilon,
         double weightDecay = Defaults.Adamax.WeightDecay,
         bool maximize = false)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, maximize: maximize)
     {
-        Beta1 = Guard.UnitInterval(beta1, nameof(beta1));
-        Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
-        Epsilon = Guard.Positive(epsilon, nameof(epsilon));
-        WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
-        Maximize = maximize;
-        _state = Parameters.Select(p => new MomentState(p.Value, keepMax: false)).ToArray();
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>The L2 coefficient.</summary>
-    public double WeightDecay { get; }
-
-    /// <summary>Whether the optimizer ascends.</summary>
-    public bool Maximize { get; }
-
-    /// <summary>m and u (stored in <see cref="MomentState.V"/>) of buffer <paramref name="index"/>.</summary>
-    public MomentState State(int index) => _state[index];
-
-    /// <inheritdoc />
-    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
-
-    /// <inheritdoc />
-    public override long StateBytes => BytesFor(2);
 
     /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        Span<double> m = _state[index].M;
-        Span<double> u = _state[index].V;
+        Span<double> m = State(index).M;
+        Span<double> u = State(index).V;
         var stepSize = LearningRate / (1 - Math.Pow(Beta1, t));
         var sign = Maximize ? -1.0 : 1.0;
         for (var i = 0; i < θ.Length; i++)

@@ -12,9 +12,8 @@ namespace Descent.Optimizers;
 /// torch 1.13.1 multiplies μ_t into the last denominator twice (fixed in torch 2.0, PR #92699); pass
 /// <c>torch113Compatibility: true</c> to reproduce that.
 /// </summary>
-public sealed class NAdam : OptimizerBase
+public sealed class NAdam : AdamFamily
 {
-    private readonly MomentState[] _state;
     private readonly double[] _muProduct;
 
     /// <summary>Creates NAdam over <paramref name="parameters"/>.</summary>
@@ -35,29 +34,12 @@ public sealed class NAdam : OptimizerBase
         double weightDecay = Defaults.NAdam.WeightDecay,
         double momentumDecay = Defaults.NAdam.MomentumDecay,
         bool torch113Compatibility = false)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay)
     {
-        Beta1 = Guard.UnitInterval(beta1, nameof(beta1));
-        Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
-        Epsilon = Guard.Positive(epsilon, nameof(epsilon));
-        WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
         MomentumDecay = Guard.NonNegative(momentumDecay, nameof(momentumDecay));
         Torch113Compatibility = torch113Compatibility;
-        _state = Parameters.Select(p => new MomentState(p.Value, keepMax: false)).ToArray();
         _muProduct = Enumerable.Repeat(1.0, Parameters.Count).ToArray();
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>The L2 coefficient.</summary>
-    public double WeightDecay { get; }
 
     /// <summary>ψ.</summary>
     public double MomentumDecay { get; }
@@ -65,25 +47,16 @@ public sealed class NAdam : OptimizerBase
     /// <summary>Whether torch 1.13.1's double-counted μ_t is reproduced.</summary>
     public bool Torch113Compatibility { get; }
 
-    /// <summary>m and v of buffer <paramref name="index"/>.</summary>
-    public MomentState State(int index) => _state[index];
-
-    /// <inheritdoc />
-    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
-
     /// <summary>μ_t = β₁·(1 − ½·0.96^(t·ψ)).</summary>
     public double MomentumAt(int t) => Beta1 * (1 - 0.5 * Math.Pow(0.96, t * MomentumDecay));
-
-    /// <inheritdoc />
-    public override long StateBytes => BytesFor(2);
 
     /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        Span<double> m = _state[index].M;
-        Span<double> v = _state[index].V;
+        Span<double> m = State(index).M;
+        Span<double> v = State(index).V;
         var μt = MomentumAt(t);
         var μNext = MomentumAt(t + 1);
         var Πt = _muProduct[index] *= μt;

@@ -13,9 +13,9 @@ public sealed class NonFiniteGradientException : InvalidOperationException
     /// <param name="value">The entry's gradient (NaN or ±∞).</param>
     /// <param name="skippedEntries">How many entries, over every buffer, the step skipped.</param>
     public NonFiniteGradientException(string parameterName, int index, int step, double value, long skippedEntries = 1)
-        : base($"Non-finite gradient {value} in '{parameterName}'[{index}] at step {step}" +
-               (skippedEntries > 1 ? $" ({skippedEntries} non-finite entries in all)" : string.Empty) + ". " +
-               $"Step {step} skipped {(skippedEntries > 1 ? "those entries" : "that entry")} (θ and optimizer state kept) and updated every other one. " +
+        : base($"Non-finite gradient {Guard.Show(value)} in '{parameterName}'[{Guard.Show(index)}] at step {Guard.Show(step)}" +
+               (skippedEntries > 1 ? $" ({Guard.Show(skippedEntries)} non-finite entries in all)" : string.Empty) + ". " +
+               $"Step {Guard.Show(step)} skipped {(skippedEntries > 1 ? "those entries" : "that entry")} (θ and optimizer state kept) and updated every other one. " +
                "The loss has probably diverged: lower the learning rate, clip gradients, or set AllowNonFiniteGradients to watch it diverge.")
     {
         ParameterName = parameterName;

@@ -70,6 +70,12 @@ public abstract class OptimizerBase : IOptimizer
     /// </summary>
     internal bool UseReferenceLoop { get; set; }
 
+    /// <summary>
+    /// The widest vector the fused pass of this optimizer may use: 512, 256 or 0 bits (one element at a time); the
+    /// machine's widest by default. Tests lower it, per optimizer, to cover every path; every width gives the same numbers.
+    /// </summary>
+    internal int VectorBits { get; set; } = FusedUpdates.NativeBits;
+
     /// <inheritdoc />
     /// <exception cref="NonFiniteGradientException">
     /// A gradient entry is NaN or ±∞ (unless <see cref="AllowNonFiniteGradients"/>): thrown after the step, which
@@ -141,7 +147,7 @@ public abstract class OptimizerBase : IOptimizer
     private bool UpdateSkippingNonFinite(Parameter parameter, int index, int t)
     {
         var grad = parameter.Gradient;
-        var first = VectorKernels.FirstNonFinite(grad);
+        var first = FusedUpdates.FirstNonFinite(grad, VectorBits);
         if (first < 0)
         {
             Update(parameter, index, t);

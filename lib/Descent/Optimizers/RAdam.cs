@@ -11,10 +11,8 @@ namespace Descent.Optimizers;
 /// </code>
 /// With β₂ = 0.999 the first rectified step is t = 6.
 /// </summary>
-public sealed class RAdam : OptimizerBase
+public sealed class RAdam : AdamFamily
 {
-    private readonly MomentState[] _state;
-
     /// <summary>Creates RAdam over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The buffers to update.</param>
     /// <param name="learningRate">η.</param>
@@ -29,32 +27,9 @@ public sealed class RAdam : OptimizerBase
         double beta2 = Defaults.RAdam.Beta2,
         double epsilon = Defaults.RAdam.Epsilon,
         double weightDecay = Defaults.RAdam.WeightDecay)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay)
     {
-        Beta1 = Guard.UnitInterval(beta1, nameof(beta1));
-        Beta2 = Guard.UnitInterval(beta2, nameof(beta2));
-        Epsilon = Guard.Positive(epsilon, nameof(epsilon));
-        WeightDecay = Guard.NonNegative(weightDecay, nameof(weightDecay));
-        _state = Parameters.Select(p => new MomentState(p.Value, keepMax: false)).ToArray();
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>The L2 coefficient.</summary>
-    public double WeightDecay { get; }
-
-    /// <summary>m and v of buffer <paramref name="index"/>.</summary>
-    public MomentState State(int index) => _state[index];
-
-    /// <inheritdoc />
-    protected internal override IEnumerable<ArraySegment<double>> StateBuffers(int index) => _state[index].Arrays;
 
     /// <summary>ρ_t, the length of the approximated simple moving average at step <paramref name="t"/>.</summary>
     public double Rho(int t)
@@ -65,15 +40,12 @@ public sealed class RAdam : OptimizerBase
     }
 
     /// <inheritdoc />
-    public override long StateBytes => BytesFor(2);
-
-    /// <inheritdoc />
     protected override void Update(Parameter parameter, int index, int t)
     {
         var θ = parameter.Value;
         var grad = parameter.Gradient;
-        Span<double> m = _state[index].M;
-        Span<double> v = _state[index].V;
+        Span<double> m = State(index).M;
+        Span<double> v = State(index).V;
         var bc1 = 1 - Math.Pow(Beta1, t);
         var bc2 = 1 - Math.Pow(Beta2, t);
         var ρInf = 2 / (1 - Beta2) - 1;

@@ -13,7 +13,7 @@ namespace Descent.Optimizers;
 /// otherwise: θ ← θ − η·g/a
 /// </code>
 /// <see cref="UpdateReference"/> is this rule as a per-element loop; steps run the same arithmetic fused and vectorised
-/// (<see cref="VectorKernels.RmsProp"/>).
+/// (<see cref="FusedUpdates.RmsProp"/>).
 /// </summary>
 public sealed class RmsProp : OptimizerBase, IHasMomentum
 {
@@ -109,7 +109,7 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
             _momentumBuffer ??= NewState();
         }
 
-        return VectorKernels.RmsProp(
+        return FusedUpdates.RmsProp(
             parameter.Value,
             parameter.Gradient,
             _squareAverage[index],
@@ -121,7 +121,8 @@ public sealed class RmsProp : OptimizerBase, IHasMomentum
             WeightDecay,
             Momentum,
             Maximize ? -1.0 : 1.0,
-            skipNonFinite);
+            skipNonFinite,
+            VectorBits);
     }
 
     /// <summary>The update rule, one element at a time: the readable reference the fast path is tested against.</summary>

@@ -12,7 +12,7 @@ namespace Descent.Optimizers;
 /// θ ← θ − η·d
 /// </code>
 /// With μ = 0 this is plain θ ← θ − η·g. <see cref="UpdateReference"/> is this rule as a per-element loop; steps run
-/// the same arithmetic fused and vectorised (<see cref="VectorKernels.Sgd"/>).
+/// the same arithmetic fused and vectorised (<see cref="FusedUpdates.Sgd"/>).
 /// </summary>
 public sealed class Sgd : OptimizerBase, IHasMomentum
 {
@@ -98,13 +98,13 @@ public sealed class Sgd : OptimizerBase, IHasMomentum
         var sign = Maximize ? -1.0 : 1.0;
         if (Momentum == 0)
         {
-            return VectorKernels.Sgd(
-                parameter.Value, parameter.Gradient, [], LearningRate, 0, Dampening, WeightDecay, sign, first: false, nesterov: false, skipNonFinite);
+            return FusedUpdates.Sgd(
+                parameter.Value, parameter.Gradient, [], LearningRate, 0, Dampening, WeightDecay, sign, first: false, nesterov: false, skipNonFinite, VectorBits);
         }
 
         _buffers ??= NewState();
-        var allFinite = VectorKernels.Sgd(
-            parameter.Value, parameter.Gradient, _buffers[index], LearningRate, Momentum, Dampening, WeightDecay, sign, !_buffersStarted, Nesterov, skipNonFinite);
+        var allFinite = FusedUpdates.Sgd(
+            parameter.Value, parameter.Gradient, _buffers[index], LearningRate, Momentum, Dampening, WeightDecay, sign, !_buffersStarted, Nesterov, skipNonFinite, VectorBits);
         if (index == Parameters.Count - 1)
         {
             _buffersStarted = true;

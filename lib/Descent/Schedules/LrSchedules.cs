@@ -9,28 +9,28 @@ public static partial class LrSchedules
     /// <summary>η_t = η.</summary>
     public static Schedule Constant(double learningRate)
     {
-        ScheduleGuard.NonNegative(learningRate, nameof(learningRate));
-        return step => { ScheduleGuard.Step(step); return learningRate; };
+        Guard.NonNegative(learningRate, nameof(learningRate));
+        return step => { Guard.Step(step); return learningRate; };
     }
 
     /// <summary>torch StepLR: η_t = η₀·γ^⌊t/stepSize⌋.</summary>
-    public static Schedule Step(double baseLearningRate, int stepSize, double gamma = 0.1)
+    public static Schedule Step(double baseLearningRate, int stepSize, double gamma = ScheduleDefaults.Step.Gamma)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleGuard.Positive(stepSize, nameof(stepSize));
-        ScheduleGuard.Positive(gamma, nameof(gamma));
-        return step => baseLearningRate * Math.Pow(gamma, ScheduleGuard.Step(step) / stepSize);
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Positive(stepSize, nameof(stepSize));
+        Guard.Positive(gamma, nameof(gamma));
+        return step => baseLearningRate * Math.Pow(gamma, Guard.Step(step) / stepSize);
     }
 
     /// <summary>torch MultiStepLR: η_t = η₀·γ^(number of milestones ≤ t).</summary>
-    public static Schedule MultiStep(double baseLearningRate, IReadOnlyList<int> milestones, double gamma = 0.1)
+    public static Schedule MultiStep(double baseLearningRate, IReadOnlyList<int> milestones, double gamma = ScheduleDefaults.Step.Gamma)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        var ms = ScheduleGuard.Increasing(milestones, nameof(milestones));
-        ScheduleGuard.Positive(gamma, nameof(gamma));
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        var ms = Guard.Increasing(milestones, nameof(milestones));
+        Guard.Positive(gamma, nameof(gamma));
         return step =>
         {
-            ScheduleGuard.Step(step);
+            Guard.Step(step);
             var passed = ms.Count(m => m <= step);
             return baseLearningRate * Math.Pow(gamma, passed);
         };
@@ -39,88 +39,83 @@ public static partial class LrSchedules
     /// <summary>torch ExponentialLR: η_t = η₀·γ^t.</summary>
     public static Schedule Exponential(double baseLearningRate, double gamma)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleGuard.Positive(gamma, nameof(gamma));
-        return step => baseLearningRate * Math.Pow(gamma, ScheduleGuard.Step(step));
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Positive(gamma, nameof(gamma));
+        return step => baseLearningRate * Math.Pow(gamma, Guard.Step(step));
     }
 
     /// <summary>
     /// torch LinearLR: η_t = η₀·(s + (e − s)·min(t, T)/T), from η₀·s to η₀·e over T steps. With s &lt; e it is a
     /// linear warmup.
     /// </summary>
-    public static Schedule Linear(double baseLearningRate, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5)
+    public static Schedule Linear(
+        double baseLearningRate,
+        double startFactor = ScheduleDefaults.Linear.StartFactor,
+        double endFactor = ScheduleDefaults.Linear.EndFactor,
+        int totalIters = ScheduleDefaults.Linear.TotalIters)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        if (!(startFactor > 0 && startFactor <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(startFactor), startFactor, $"startFactor must be in (0, 1], but was {startFactor}.");
-        }
-
-        if (!(endFactor >= 0 && endFactor <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(endFactor), endFactor, $"endFactor must be in [0, 1], but was {endFactor}.");
-        }
-
-        ScheduleGuard.Positive(totalIters, nameof(totalIters));
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Requires(startFactor, startFactor > 0 && startFactor <= 1, nameof(startFactor), "in (0, 1]");
+        Guard.Requires(endFactor, endFactor >= 0 && endFactor <= 1, nameof(endFactor), "in [0, 1]");
+        Guard.Positive(totalIters, nameof(totalIters));
         return step =>
         {
-            var t = Math.Min(ScheduleGuard.Step(step), totalIters);
+            var t = Math.Min(Guard.Step(step), totalIters);
             return baseLearningRate * (startFactor + (endFactor - startFactor) * t / totalIters);
         };
     }
 
     /// <summary>A linear warmup from η·startFactor to η over <paramref name="warmupSteps"/> steps, then η (torch LinearLR).</summary>
-    public static Schedule LinearWarmup(double learningRate, int warmupSteps, double startFactor = 0.01) =>
+    public static Schedule LinearWarmup(double learningRate, int warmupSteps, double startFactor = ScheduleDefaults.Warmup.StartFactor) =>
         Linear(learningRate, startFactor, 1.0, warmupSteps);
 
     /// <summary>torch ConstantLR: η_t = η₀·factor for t &lt; T, then η₀.</summary>
-    public static Schedule ConstantFactor(double baseLearningRate, double factor = 1.0 / 3, int totalIters = 5)
+    public static Schedule ConstantFactor(
+        double baseLearningRate, double factor = ScheduleDefaults.ConstantFactor.Factor, int totalIters = ScheduleDefaults.ConstantFactor.TotalIters)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        if (!(factor >= 0 && factor <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, $"factor must be in [0, 1], but was {factor}.");
-        }
-
-        ScheduleGuard.NonNegative(totalIters, nameof(totalIters));
-        return step => ScheduleGuard.Step(step) < totalIters ? baseLearningRate * factor : baseLearningRate;
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Requires(factor, factor >= 0 && factor <= 1, nameof(factor), "in [0, 1]");
+        Guard.NonNegative(totalIters, nameof(totalIters));
+        return step => Guard.Step(step) < totalIters ? baseLearningRate * factor : baseLearningRate;
     }
 
     /// <summary>torch PolynomialLR: η_t = η₀·(1 − min(t, T)/T)^power; 0 from t = T on.</summary>
-    public static Schedule Polynomial(double baseLearningRate, int totalIters = 5, double power = 1.0)
+    public static Schedule Polynomial(
+        double baseLearningRate, int totalIters = ScheduleDefaults.Polynomial.TotalIters, double power = ScheduleDefaults.Polynomial.Power)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleGuard.Positive(totalIters, nameof(totalIters));
-        ScheduleGuard.NonNegative(power, nameof(power));
-        return step => baseLearningRate * Math.Pow(1.0 - (double)Math.Min(ScheduleGuard.Step(step), totalIters) / totalIters, power);
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Positive(totalIters, nameof(totalIters));
+        Guard.NonNegative(power, nameof(power));
+        return step => baseLearningRate * Math.Pow(1.0 - (double)Math.Min(Guard.Step(step), totalIters) / totalIters, power);
     }
 
     /// <summary>
     /// torch CosineAnnealingLR: η_t = η_min + (η₀ − η_min)·(1 + cos(π·t/T_max))/2. Not clamped after T_max: the
     /// cosine carries on and the rate rises back towards η₀, as in torch.
     /// </summary>
-    public static Schedule CosineAnnealing(double baseLearningRate, int tMax, double etaMin = 0.0)
+    public static Schedule CosineAnnealing(double baseLearningRate, int tMax, double etaMin = ScheduleDefaults.Cosine.EtaMin)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleGuard.Positive(tMax, nameof(tMax));
-        ScheduleGuard.NonNegative(etaMin, nameof(etaMin));
-        return step => etaMin + (baseLearningRate - etaMin) * (1 + Math.Cos(Math.PI * ScheduleGuard.Step(step) / tMax)) / 2;
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Positive(tMax, nameof(tMax));
+        Guard.NonNegative(etaMin, nameof(etaMin));
+        return step => CosineBetween(baseLearningRate, etaMin, Math.PI * Guard.Step(step) / tMax);
     }
 
     /// <summary>
     /// torch CosineAnnealingWarmRestarts (SGDR): a cosine from η₀ down towards η_min over T_i steps, then a restart;
     /// T₀ = <paramref name="t0"/>, T_{i+1} = T_i·T_mult.
     /// </summary>
-    public static Schedule CosineWarmRestarts(double baseLearningRate, int t0, int tMult = 1, double etaMin = 0.0)
+    public static Schedule CosineWarmRestarts(
+        double baseLearningRate, int t0, int tMult = ScheduleDefaults.Cosine.TMult, double etaMin = ScheduleDefaults.Cosine.EtaMin)
     {
-        ScheduleGuard.NonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleGuard.Positive(t0, nameof(t0));
-        ScheduleGuard.Positive(tMult, nameof(tMult));
-        ScheduleGuard.NonNegative(etaMin, nameof(etaMin));
+        Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
+        Guard.Positive(t0, nameof(t0));
+        Guard.Positive(tMult, nameof(tMult));
+        Guard.NonNegative(etaMin, nameof(etaMin));
         return step =>
         {
-            var (tCur, tI) = WarmRestartPosition(ScheduleGuard.Step(step), t0, tMult);
-            return etaMin + (baseLearningRate - etaMin) * (1 + Math.Cos(Math.PI * tCur / tI)) / 2;
+            var (tCur, tI) = WarmRestartPosition(Guard.Step(step), t0, tMult);
+            return CosineBetween(baseLearningRate, etaMin, Math.PI * tCur / tI);
         };
     }
 
@@ -138,7 +133,7 @@ public static partial class LrSchedules
     }
 
     /// <summary>The steps at which warm restarts happen, below <paramref name="steps"/>.</summary>
-    public static IReadOnlyList<int> WarmRestartSteps(int steps, int t0, int tMult = 1)
+    public static IReadOnlyList<int> WarmRestartSteps(int steps, int t0, int tMult = ScheduleDefaults.Cosine.TMult)
     {
         var restarts = new List<int>();
         for (int at = t0, len = t0; at < steps; len *= tMult, at += len)
@@ -156,18 +151,18 @@ public static partial class LrSchedules
     public static Schedule Sequential(IReadOnlyList<Schedule> schedules, IReadOnlyList<int> milestones)
     {
         ArgumentNullException.ThrowIfNull(schedules);
-        var ms = ScheduleGuard.Increasing(milestones, nameof(milestones));
+        var ms = Guard.Increasing(milestones, nameof(milestones));
         if (schedules.Count != ms.Length + 1)
         {
             throw new ArgumentException(
-                $"Sequential needs one more schedule than milestones, but got {schedules.Count} schedules and {ms.Length} milestones.",
+                $"Sequential needs one more schedule than milestones, but got {Guard.Show(schedules.Count)} schedules and {Guard.Show(ms.Length)} milestones.",
                 nameof(milestones));
         }
 
         var parts = schedules.ToArray();
         return step =>
         {
-            ScheduleGuard.Step(step);
+            Guard.Step(step);
             var k = 0;
             while (k < ms.Length && step >= ms[k])
             {
@@ -179,24 +174,28 @@ public static partial class LrSchedules
     }
 
     /// <summary>Linear warmup over <paramref name="warmupSteps"/> (from η·startFactor), then cosine annealing to η_min over the rest.</summary>
-    public static Schedule WarmupCosine(double learningRate, int warmupSteps, int totalSteps, double etaMin = 0.0, double startFactor = 0.01)
+    public static Schedule WarmupCosine(
+        double learningRate, int warmupSteps, int totalSteps, double etaMin = ScheduleDefaults.Cosine.EtaMin, double startFactor = ScheduleDefaults.Warmup.StartFactor)
     {
-        ScheduleGuard.Positive(warmupSteps, nameof(warmupSteps));
-        if (totalSteps <= warmupSteps)
-        {
-            throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, $"totalSteps must exceed warmupSteps ({warmupSteps}), but was {totalSteps}.");
-        }
+        Guard.Positive(warmupSteps, nameof(warmupSteps));
+        Guard.Requires(totalSteps, totalSteps > warmupSteps, nameof(totalSteps), $"greater than warmupSteps ({Guard.Show(warmupSteps)})");
 
         return Sequential(
             [LinearWarmup(learningRate, warmupSteps, startFactor), CosineAnnealing(learningRate, totalSteps - warmupSteps, etaMin)],
             [warmupSteps]);
     }
 
+    /// <summary>
+    /// The cosine term every cosine schedule shares: <paramref name="start"/> at angle 0, <paramref name="end"/> at angle π,
+    /// end + (start − end)·(1 + cos angle)/2 between.
+    /// </summary>
+    internal static double CosineBetween(double start, double end, double angle) => end + (start - end) * (1 + Math.Cos(angle)) / 2;
+
     /// <summary>The schedule's values for steps 0 … <paramref name="steps"/> − 1.</summary>
     public static double[] Values(this Schedule schedule, int steps)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        ScheduleGuard.NonNegative(steps, nameof(steps));
+        Guard.NonNegative(steps, nameof(steps));
         var values = new double[steps];
         for (var t = 0; t < steps; t++)
         {

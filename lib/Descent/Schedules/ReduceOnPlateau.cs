@@ -32,20 +32,25 @@ public sealed class ReduceOnPlateau
     /// <summary>Creates the scheduler starting at <paramref name="learningRate"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
     public ReduceOnPlateau(
-        double learningRate, PlateauMode mode = PlateauMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
-        ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLearningRate = 0.0, double eps = 1e-8)
+        double learningRate,
+        PlateauMode mode = PlateauMode.Min,
+        double factor = ScheduleDefaults.ReduceOnPlateau.Factor,
+        int patience = ScheduleDefaults.ReduceOnPlateau.Patience,
+        double threshold = ScheduleDefaults.ReduceOnPlateau.Threshold,
+        ThresholdMode thresholdMode = ThresholdMode.Relative,
+        int cooldown = ScheduleDefaults.ReduceOnPlateau.Cooldown,
+        double minLearningRate = ScheduleDefaults.ReduceOnPlateau.MinLearningRate,
+        double eps = ScheduleDefaults.ReduceOnPlateau.Eps)
     {
-        LearningRate = ScheduleGuard.NonNegative(learningRate, nameof(learningRate));
+        LearningRate = Guard.NonNegative(learningRate, nameof(learningRate));
         Mode = mode;
-        Factor = factor is > 0 and < 1
-            ? factor
-            : throw new ArgumentOutOfRangeException(nameof(factor), factor, $"factor must be in (0, 1), but was {factor}.");
-        Patience = ScheduleGuard.NonNegative(patience, nameof(patience));
-        Threshold = ScheduleGuard.NonNegative(threshold, nameof(threshold));
+        Factor = Guard.OpenUnit(factor, nameof(factor));
+        Patience = Guard.NonNegative(patience, nameof(patience));
+        Threshold = Guard.NonNegative(threshold, nameof(threshold));
         ThresholdMode = thresholdMode;
-        Cooldown = ScheduleGuard.NonNegative(cooldown, nameof(cooldown));
-        MinLearningRate = ScheduleGuard.NonNegative(minLearningRate, nameof(minLearningRate));
-        Eps = ScheduleGuard.NonNegative(eps, nameof(eps));
+        Cooldown = Guard.NonNegative(cooldown, nameof(cooldown));
+        MinLearningRate = Guard.NonNegative(minLearningRate, nameof(minLearningRate));
+        Eps = Guard.NonNegative(eps, nameof(eps));
         Best = mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
     }
 

@@ -142,7 +142,7 @@ public static class Trainer
     {
         foreach (var p in parameters)
         {
-            if (VectorKernels.FirstNonFinite(p.Value) >= 0)
+            if (FusedUpdates.FirstNonFinite(p.Value) >= 0)
             {
                 return true;
             }

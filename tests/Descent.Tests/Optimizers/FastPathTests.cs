@@ -5,14 +5,13 @@ using FsCheck.Xunit;
 namespace Descent.Tests.Optimizers;
 
 /// <summary>
-/// The fused vector kernels (Optimizers/Fast) against the readable per-element loops they replace in Step, the way
-/// PyTorch tests its foreach path against its for-loop: same trajectory and state within 1e-12 relative, for every option
-/// and for lengths that do not fill a whole number of vectors.
+/// The fused updates (Optimizers/Fast) against the readable per-element loops they replace in Step, the way PyTorch
+/// tests its foreach path against its for-loop: the same trajectory and state bit for bit, at every vector width this
+/// machine runs (each optimizer is given its width; nothing process-wide changes), for every option and for lengths that
+/// do not fill a whole number of vectors.
 /// </summary>
 public class FastPathTests
 {
-    private const double Tolerance = 1e-12;
-
     private static readonly int[] Lengths = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 1001];
 
     /// <summary>Every option combination of the four optimizers with a fast path.</summary>
@@ -98,33 +97,25 @@ public class FastPathTests
     [Fact]
     public void First_non_finite_finds_the_first_offender_anywhere()
     {
-        try
+        foreach (var bits in Widths)
         {
-            foreach (var bits in new[] { 512, 256, 0 }.Where(w => w <= NativeBits))
+            foreach (var n in new[] { 1, 3, 7, 8, 9, 15, 16, 17, 33, 64, 1000 })
             {
-                VectorKernels.VectorBits = bits;
-                foreach (var n in new[] { 1, 3, 7, 8, 9, 15, 16, 17, 33, 64, 1000 })
+                var g = Enumerable.Range(0, n).Select(i => (double)i - 5).ToArray();
+                Assert.Equal(-1, FusedUpdates.FirstNonFinite(g, bits));
+                foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
                 {
-                    var g = Enumerable.Range(0, n).Select(i => (double)i - 5).ToArray();
-                    Assert.Equal(-1, VectorKernels.FirstNonFinite(g));
-                    foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+                    for (var at = 0; at < n; at += Math.Max(1, n / 7))
                     {
-                        for (var at = 0; at < n; at += Math.Max(1, n / 7))
-                        {
-                            var h = (double[])g.Clone();
-                            h[at] = bad;
-                            h[n - 1] = bad;
-                            Assert.Equal(at, VectorKernels.FirstNonFinite(h));
-                        }
+                        var h = (double[])g.Clone();
+                        h[at] = bad;
+                        h[n - 1] = bad;
+                        Assert.Equal(at, FusedUpdates.FirstNonFinite(h, bits));
                     }
                 }
-
-                Assert.Equal(-1, VectorKernels.FirstNonFinite([double.MaxValue, -double.MaxValue, double.Epsilon, -0.0]));
             }
-        }
-        finally
-        {
-            VectorKernels.VectorBits = NativeBits;
+
+            Assert.Equal(-1, FusedUpdates.FirstNonFinite([double.MaxValue, -double.MaxValue, double.Epsilon, -0.0], bits));
         }
     }
 
@@ -149,42 +140,21 @@ public class FastPathTests
         }
     }
 
-    [Fact]
-    public void Triad_is_b_plus_s_times_c_for_every_length()
-    {
-        foreach (var n in new[] { 1, 7, 9, 17, 100, 1001 })
-        {
-            var b = Enumerable.Range(0, n).Select(i => i * 0.5).ToArray();
-            var c = Enumerable.Range(0, n).Select(i => 1.0 / (i + 1)).ToArray();
-            var a = new double[n];
-            VectorKernels.Triad(a, b, c, 3.0);
-            Assert.Equal(b.Zip(c, (x, y) => x + (3.0 * y)), a);
-        }
-    }
-
     /// <summary>Every vector width this machine runs (512, 256 bits where available) and the scalar path, each against the loop.</summary>
     private static void Compare(
         string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps = null, bool allowNonFinite = true)
     {
-        var widths = new[] { 512, 256, 0 }.Where(w => w <= NativeBits).ToArray();
-        try
+        foreach (var bits in Widths)
         {
-            foreach (var bits in widths)
-            {
-                VectorKernels.VectorBits = bits;
-                CompareOnce(name, lengths, seed, steps, nonFinite, betweenSteps, allowNonFinite);
-            }
-        }
-        finally
-        {
-            VectorKernels.VectorBits = NativeBits;
+            CompareOnce(bits, name, lengths, seed, steps, nonFinite, betweenSteps, allowNonFinite);
         }
     }
 
-    private static readonly int NativeBits = VectorKernels.VectorBits;
+    /// <summary>Every vector width this machine runs: 512 and 256 bits where available, and 0 (one element at a time).</summary>
+    private static readonly int[] Widths = [.. new[] { 512, 256, 0 }.Where(w => w <= FusedUpdates.NativeBits)];
 
     private static void CompareOnce(
-        string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps, bool allowNonFinite)
+        int bits, string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps, bool allowNonFinite)
     {
         var rng = new Random(seed);
         var values = lengths.Select(n => Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 4) - 2).ToArray()).ToArray();
@@ -193,6 +163,7 @@ public class FastPathTests
         var fast = Configurations[name](fastParams);
         var reference = Configurations[name](refParams);
         reference.UseReferenceLoop = true;
+        fast.VectorBits = reference.VectorBits = bits;
         fast.AllowNonFiniteGradients = reference.AllowNonFiniteGradients = nonFinite && allowNonFinite;
         for (var t = 0; t < steps; t++)
         {
@@ -235,10 +206,10 @@ public class FastPathTests
             }
             for (var k = 0; k < lengths.Length; k++)
             {
-                AssertClose($"{name} ({VectorKernels.VectorBits}-bit path), θ of buffer {k} (n = {lengths[k]}) after step {t + 1}", refParams[k].Value, fastParams[k].Value);
+                AssertSameBits($"{name} ({bits}-bit path), θ of buffer {k} (n = {lengths[k]}) after step {t + 1}", refParams[k].Value, fastParams[k].Value);
                 foreach (var (label, r, f) in States(reference, fast, k))
                 {
-                    AssertClose($"{name} ({VectorKernels.VectorBits}-bit path), {label} of buffer {k} (n = {lengths[k]}) after step {t + 1}", r, f);
+                    AssertSameBits($"{name} ({bits}-bit path), {label} of buffer {k} (n = {lengths[k]}) after step {t + 1}", r, f);
                 }
             }
         }
@@ -271,16 +242,15 @@ public class FastPathTests
         }
     }
 
-    private static void AssertClose(string what, IReadOnlyList<double> expected, IReadOnlyList<double> actual)
+    /// <summary>Bit for bit: +0 and −0 differ, and so do NaNs with different payloads.</summary>
+    private static void AssertSameBits(string what, IReadOnlyList<double> expected, IReadOnlyList<double> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
         {
             var (e, a) = (expected[i], actual[i]);
-            var same = double.IsNaN(e)
-                ? double.IsNaN(a)
-                : double.IsInfinity(e) ? e == a : Math.Abs(a - e) <= Tolerance * Math.Max(Math.Abs(e), double.Epsilon);
-            Assert.True(same, $"{what}: element {i} is {a:R}, the readable loop gives {e:R}");
+            var same = BitConverter.DoubleToInt64Bits(e) == BitConverter.DoubleToInt64Bits(a);
+            Assert.True(same, $"{what}: element {i} is {a:R} (0x{BitConverter.DoubleToInt64Bits(a):X16}), the readable loop gives {e:R} (0x{BitConverter.DoubleToInt64Bits(e):X16})");
         }
     }
 }

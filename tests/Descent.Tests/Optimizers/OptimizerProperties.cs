@@ -14,12 +14,8 @@ public class OptimizerProperties
         {
             var p = new Parameter("w", Enumerable.Range(0, 5).Select(_ => rng.NextDouble() * 4 - 2).ToArray());
             var start = (double[])p.Value.Clone();
+            // AdamW included: its decay is η·wd, so zero η means no decay either.
             var optimizer = AllOptimizers.Create(name, [p], lr: 0.0);
-            if (optimizer is AdamW)
-            {
-                // AdamW's decay is η·wd, so zero η means no decay either.
-            }
-
             for (var t = 0; t < 5; t++)
             {
                 for (var i = 0; i < p.Length; i++)

@@ -10,7 +10,8 @@ public class ScheduleTests
     [Fact]
     public void Bad_arguments_name_the_parameter_and_value()
     {
-        Assert.Contains("0", Assert.Throws<ArgumentOutOfRangeException>(() => S.CosineAnnealing(0.1, 0)).Message);
+        Assert.StartsWith("tMax must be > 0, but was 0.", Assert.Throws<ArgumentOutOfRangeException>(() => S.CosineAnnealing(0.1, 0)).Message);
+        Assert.StartsWith("gamma must be a finite number > 0, but was -0.5.", Assert.Throws<ArgumentOutOfRangeException>(() => S.Exponential(0.1, -0.5)).Message);
         Assert.Equal("tMax", Assert.Throws<ArgumentOutOfRangeException>(() => S.CosineAnnealing(0.1, -3)).ParamName);
         Assert.Equal("stepSize", Assert.Throws<ArgumentOutOfRangeException>(() => S.Step(0.1, 0)).ParamName);
         Assert.Equal("gamma", Assert.Throws<ArgumentOutOfRangeException>(() => S.Exponential(0.1, -0.5)).ParamName);
@@ -49,6 +50,24 @@ public class ScheduleTests
         Assert.Equal(0.85, sgd.Momentum, 12);
     }
 
+    [Fact]
+    public void One_cycle_cycles_beta1_for_every_adam_family_optimizer()
+    {
+        var cycle = S.OneCycle(1.0, 100);
+        AdamFamily[] family =
+        [
+            new Adam([new Parameter("w", [0.0])]), new AdamW([new Parameter("w", [0.0])]), new NAdam([new Parameter("w", [0.0])]),
+            new RAdam([new Parameter("w", [0.0])]), new Adamax([new Parameter("w", [0.0])]),
+        ];
+        foreach (var optimizer in family)
+        {
+            optimizer.Apply(cycle, 0);
+            Assert.Equal(0.95, optimizer.Beta1, 12);
+            optimizer.Apply(cycle, 29);
+            Assert.Equal(0.85, optimizer.Beta1, 12);
+        }
+    }
+
     [Property(MaxTest = 50)]
     public bool Schedules_stay_within_their_bounds(int seed)
     {
@@ -58,7 +77,8 @@ public class ScheduleTests
         var tMax = rng.Next(1, 200);
         var cosine = S.CosineAnnealing(baseLr, tMax, etaMin);
         var restarts = S.CosineWarmRestarts(baseLr, rng.Next(1, 30), rng.Next(1, 3), etaMin);
-        var oneCycle = S.OneCycle(baseLr, rng.Next(10, 300));
+        var oneCycleSteps = rng.Next(10, 300);
+        var oneCycle = S.OneCycle(baseLr, oneCycleSteps);
         var cyclic = S.Cyclic(etaMin, baseLr, rng.Next(1, 50), mode: (CyclicMode)rng.Next(3), gamma: 0.99);
         var step = S.Step(baseLr, rng.Next(1, 20), 0.5);
         for (var t = 0; t < 300; t++)
@@ -77,8 +97,7 @@ public class ScheduleTests
             }
         }
 
-        var steps = oneCycle.LearningRate.Values(10).Length;
-        return steps == 10 && Enumerable.Range(0, 10).All(t => oneCycle.LearningRate(t) <= baseLr + 1e-15 && oneCycle.LearningRate(t) > 0);
+        return oneCycle.LearningRate.Values(oneCycleSteps).All(lr => lr > 0 && lr <= baseLr * (1 + 1e-15));
     }
 
     [Property(MaxTest = 50)]
