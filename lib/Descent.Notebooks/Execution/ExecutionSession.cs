@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Reflection.PortableExecutable;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,6 +35,9 @@ public sealed class ExecutionSession : IExecutionSession
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
     private static readonly AssemblyResolver Resolver = new();
 
+    // Read once per process and shared by its sessions, so Roslyn also reuses the symbols it builds from them.
+    private static readonly Lazy<MetadataReference[]> FrameworkReferences = new(() => [.. TrustedPlatformReferences()]);
+
     private readonly ExecutionSessionOptions _options;
     private readonly NuGetRestorer _restorer;
     private readonly string _folder;
@@ -59,8 +63,10 @@ public sealed class ExecutionSession : IExecutionSession
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithImports([.. DefaultUsings, typeof(KernelHelpers).FullName!])
-            .AddReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
-            .AddReferences(TrustedPlatformReferences())
+            // Not ScriptOptions.Default's own references: ~25 framework names it resolves again (reading each whole file)
+            // and that the framework's references below already contain.
+            .WithReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
+            .AddReferences(FrameworkReferences.Value)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory)))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
             .WithEmitDebugInformation(true)
@@ -422,7 +428,16 @@ public sealed class ExecutionSession : IExecutionSession
         var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return tpa.Where(p => Path.GetDirectoryName(p) == runtimeDir)
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
-            .Select(p => MetadataReference.CreateFromFile(p));
+            .Select(MetadataOnlyReference);
+    }
+
+    // MetadataReference.CreateFromFile reads the whole image; the framework's are mostly native code (60 MB in all),
+    // a compilation needs only their metadata.
+    private static MetadataReference MetadataOnlyReference(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var module = ModuleMetadata.CreateFromStream(stream, PEStreamOptions.PrefetchMetadata);
+        return AssemblyMetadata.Create(module).GetReference(filePath: path, display: path);
     }
 
     /// <summary>Resolves assemblies that scripts reference (restored packages, folders of <c>#r</c>'d DLLs) by simple name.</summary>
