@@ -67,7 +67,7 @@ public sealed class ExecutionSession : IExecutionSession
             // and that the framework's references below already contain.
             .WithReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
             .AddReferences(FrameworkReferences.Value)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory)))
+            .WithMetadataResolver(new ImplicitReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory))))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
@@ -433,11 +433,13 @@ public sealed class ExecutionSession : IExecutionSession
 
     // MetadataReference.CreateFromFile reads the whole image; the framework's are mostly native code (60 MB in all),
     // a compilation needs only their metadata.
-    private static MetadataReference MetadataOnlyReference(string path)
+    internal static MetadataReference MetadataOnlyReference(string path) => MetadataOnlyReference(path, MetadataReferenceProperties.Assembly);
+
+    internal static MetadataReference MetadataOnlyReference(string path, MetadataReferenceProperties properties)
     {
         using var stream = File.OpenRead(path);
         var module = ModuleMetadata.CreateFromStream(stream, PEStreamOptions.PrefetchMetadata);
-        return AssemblyMetadata.Create(module).GetReference(filePath: path, display: path);
+        return AssemblyMetadata.Create(module).GetReference(aliases: properties.Aliases, embedInteropTypes: properties.EmbedInteropTypes, filePath: path, display: path);
     }
 
     /// <summary>Resolves assemblies that scripts reference (restored packages, folders of <c>#r</c>'d DLLs) by simple name.</summary>
