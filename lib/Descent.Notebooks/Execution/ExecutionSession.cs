@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Reflection.PortableExecutable;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -37,6 +38,9 @@ public sealed class ExecutionSession : IExecutionSession
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
     private static readonly AssemblyResolver Resolver = new();
 
+    // Read once per process and shared by its sessions, so Roslyn also reuses the symbols it builds from them.
+    private static readonly Lazy<MetadataReference[]> FrameworkReferences = new(() => [.. TrustedPlatformReferences()]);
+
     private readonly ExecutionSessionOptions _options;
     private readonly NuGetRestorer _restorer;
     private readonly string _folder;
@@ -64,9 +68,11 @@ public sealed class ExecutionSession : IExecutionSession
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithImports([.. DefaultUsings, typeof(KernelHelpers).FullName!])
-            .AddReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
-            .AddReferences(TrustedPlatformReferences())
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory)))
+            // Not ScriptOptions.Default's own references: ~25 framework names it resolves again (reading each whole file)
+            // and that the framework's references below already contain.
+            .WithReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
+            .AddReferences(FrameworkReferences.Value)
+            .WithMetadataResolver(new ImplicitReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory))))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
@@ -446,7 +452,18 @@ public sealed class ExecutionSession : IExecutionSession
         var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return tpa.Where(p => Path.GetDirectoryName(p) == runtimeDir)
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
-            .Select(p => MetadataReference.CreateFromFile(p));
+            .Select(MetadataOnlyReference);
+    }
+
+    // MetadataReference.CreateFromFile reads the whole image; the framework's are mostly native code (60 MB in all),
+    // a compilation needs only their metadata.
+    internal static MetadataReference MetadataOnlyReference(string path) => MetadataOnlyReference(path, MetadataReferenceProperties.Assembly);
+
+    internal static MetadataReference MetadataOnlyReference(string path, MetadataReferenceProperties properties)
+    {
+        using var stream = File.OpenRead(path);
+        var module = ModuleMetadata.CreateFromStream(stream, PEStreamOptions.PrefetchMetadata);
+        return AssemblyMetadata.Create(module).GetReference(aliases: properties.Aliases, embedInteropTypes: properties.EmbedInteropTypes, filePath: path, display: path);
     }
 
     /// <summary>Resolves assemblies that scripts reference (restored packages, folders of <c>#r</c>'d DLLs) by simple name.</summary>
