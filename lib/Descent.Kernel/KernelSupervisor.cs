@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,7 +25,7 @@ internal static class KernelSupervisor
             throw new FileNotFoundException($"connection file '{connectionFile}' does not exist.", connectionFile);
         }
 
-        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var token = Guid.NewGuid().ToString("N"); // random (a cell cannot guess it), cheaper to start than RandomNumberGenerator
         var state = new ChildState();
         using var child = Process.Start(ChildStart(connectionFile)) ?? throw new InvalidOperationException("the kernel process did not start.");
         // Interrupts are messages (interrupt_mode "message"); a SIGINT to the process group reaches the kernel itself.
