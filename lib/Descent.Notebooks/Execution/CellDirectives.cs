@@ -23,7 +23,7 @@ internal sealed partial class CellDirectives
 
     // Magic commands the real kernel has but this engine does not implement.
     private static readonly HashSet<string> UnsupportedMagics =
-        ["#!who", "#!whos", "#!lsmagic", "#!about", "#!set", "#!share", "#!import", "#!connect", "#!log", "#!lsmagic"];
+        ["#!who", "#!whos", "#!lsmagic", "#!about", "#!set", "#!share", "#!import", "#!connect", "#!log"];
 
     private CellDirectives(
         string code, int[] lineMap, List<PackageReference> packages, List<int> packageLines, List<string> sources, bool time, string? error, int errorLine)
