@@ -160,7 +160,9 @@ internal static class KernelSupervisor
 
         public bool OnStdout(string line, string token)
         {
-            if (!line.StartsWith(token + " ", StringComparison.Ordinal))
+            // The token may follow a partial line a cell wrote to the raw standard output without a newline.
+            var at = line.IndexOf(token + " ", StringComparison.Ordinal);
+            if (at < 0)
             {
                 return false;
             }
@@ -168,7 +170,7 @@ internal static class KernelSupervisor
             JsonNode? json;
             try
             {
-                json = JsonNode.Parse(line[(token.Length + 1)..]);
+                json = JsonNode.Parse(line[(at + token.Length + 1)..]);
             }
             catch (JsonException)
             {

@@ -5,8 +5,8 @@ namespace Descent.Kernel;
 
 /// <summary>
 /// The kernel's side of the line to its supervisor (<see cref="KernelSupervisor"/>). The supervisor writes a random
-/// token line on the kernel's standard input and keeps that pipe open; the kernel writes lines starting with the token
-/// on its standard output: <c>{"cell":{…}}</c> when an execute request starts running (its header, the ROUTER
+/// token line on the kernel's standard input and keeps that pipe open; the kernel writes lines carrying the token on
+/// its standard output (the supervisor forwards every other line): <c>{"cell":{…}}</c> when an execute request starts running (its header, the ROUTER
 /// identities it came from, its execution count, the kernel's session), <c>{"idle":true}</c> when it has finished, and
 /// <c>{"exit":code}</c> from the process-exit handler (which runs for <c>Environment.Exit</c>, not for a stack overflow
 /// or <c>Environment.FailFast</c>). When the supervisor's pipe closes (the supervisor is gone) the kernel exits.
