@@ -19,11 +19,11 @@ public sealed class KernelCrashTests(JupyterClients clients) : IClassFixture<Jup
 
     [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Environment_Exit_is_reported_on_its_cell_and_a_restart_runs_the_next_cell() =>
-        AssertReportedAndRestarted("exit", "cell [3] called Environment.Exit(0)", frame: null);
+        AssertReportedAndRestarted("exit", "cell [2] called Environment.Exit(0)", frame: null);
 
     [NeedsPackagesFact(DebianPackages.JupyterClient)]
     public void Environment_FailFast_is_reported_on_its_cell_with_its_message_and_a_restart_runs_the_next_cell() =>
-        AssertReportedAndRestarted("fail_fast", "cell [3] ended the kernel process: Environment.FailFast(\"gave up\")", frame: null);
+        AssertReportedAndRestarted("fail_fast", "cell [2] ended the kernel process: Environment.FailFast(\"gave up\")", frame: null);
 
     private void AssertReportedAndRestarted(string crash, string sentence, string? frame)
     {
