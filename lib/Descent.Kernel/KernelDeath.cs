@@ -49,8 +49,9 @@ internal static class KernelDeath
         ArgumentNullException.ThrowIfNull(stderr);
         var (cause, excerpt) = Cause(exitCalledWith, exitStatus, stderr);
         var sentence = $"cell [{executionCount}] {cause}; the notebook's state is lost: run the cells above again once the kernel has restarted";
-        // The runtime's frames in the cell's code (Submission#k), e.g. the function that recursed, are what help.
-        var frames = excerpt.Where(l => l.StartsWith("Repeated ", StringComparison.Ordinal) || l.Contains("Submission#", StringComparison.Ordinal));
+        // The frames of functions the cell declared (Submission#k.F), e.g. the one that recursed, are what help; the
+        // runtime's frames and the cell's own body (<Initialize>, <Factory>) are not.
+        var frames = excerpt.Where(l => l.StartsWith("Repeated ", StringComparison.Ordinal) || IsCellFunction(l.TrimStart()));
         return new ErrorOutput(Name, sentence, [.. frames.Take(MaxTracebackLines).Select(l => l.TrimEnd())]);
     }
 
@@ -98,6 +99,10 @@ internal static class KernelDeath
 
         return ($"ended the kernel process (exit status {exitStatus})", stderr);
     }
+
+    private static bool IsCellFunction(string frame) =>
+        frame.StartsWith("at Submission#", StringComparison.Ordinal) && !frame.Contains("<Initialize>", StringComparison.Ordinal)
+        && !frame.Contains("<Factory>", StringComparison.Ordinal);
 
     private static int IndexOf(IReadOnlyList<string> lines, Func<string, bool> match)
     {

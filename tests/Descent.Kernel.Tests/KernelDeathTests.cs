@@ -13,16 +13,18 @@ public sealed class KernelDeathTests
     }
 
     [Fact]
-    public void A_stack_overflow_keeps_the_repeated_frames_of_the_cell_only()
+    public void A_stack_overflow_keeps_only_the_repeated_frames_of_functions_the_cell_declared()
     {
         string[] stderr =
         [
             "Stack overflow.", "Repeated 261905 times:", "--------------------------------", "   at Submission#1.F(Int32)",
-            "--------------------------------", "   at Submission#1+<<Initialize>>d__0.MoveNext()", "   at System.Threading.Thread.StartCallback()",
+            "--------------------------------", "   at Submission#1+<<Initialize>>d__0.MoveNext()",
+            "   at System.Runtime.CompilerServices.AsyncMethodBuilderCore.Start[[Submission#1+<<Initialize>>d__0, x]](<<Initialize>>d__0 ByRef)",
+            "   at Submission#1.<Initialize>()", "   at Submission#1.<Factory>(System.Object[])", "   at System.Threading.Thread.StartCallback()",
         ];
         var error = KernelDeath.Describe(2, exitCalledWith: null, exitStatus: 134, stderr);
         Assert.StartsWith("cell [2] ended the kernel process: stack overflow", error.Value);
-        Assert.Equal(["Repeated 261905 times:", "   at Submission#1.F(Int32)", "   at Submission#1+<<Initialize>>d__0.MoveNext()"], error.Traceback);
+        Assert.Equal(["Repeated 261905 times:", "   at Submission#1.F(Int32)"], error.Traceback);
     }
 
     [Fact]
