@@ -18,7 +18,10 @@ internal static class KernelSupervisor
     private const int MaxLine = 1 << 20;
     private const int KeptStderrLines = 40;
 
-    public static int Run(string connectionFile, TextWriter log)
+    /// <summary>Runs the kernel as a child until it ends; its exit status, or non-zero after a cell ended it.</summary>
+    /// <param name="connectionFile">The connection file Jupyter wrote.</param>
+    /// <param name="log">Where the supervisor's own lines go (asked for only when needed: starting the child comes first).</param>
+    public static int Run(string connectionFile, Func<TextWriter> log)
     {
         if (!File.Exists(connectionFile))
         {
@@ -45,14 +48,14 @@ internal static class KernelSupervisor
         }
 
         var error = KernelDeath.Describe(cell.ExecutionCount, state.ExitCalledWith, status, state.StderrSinceCellStarted());
-        log.WriteLine($"descent-kernel: {error.Value}");
+        log().WriteLine($"descent-kernel: {error.Value}");
         try
         {
-            DeathNotice.Send(ConnectionInfo.Load(connectionFile), cell, error, log);
+            DeathNotice.Send(ConnectionInfo.Load(connectionFile), cell, error, log());
         }
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or NetMQ.NetMQException)
         {
-            log.WriteLine($"descent-kernel: could not tell the front end: {e.Message}");
+            log().WriteLine($"descent-kernel: could not tell the front end: {e.Message}");
         }
 
         return status == 0 ? 1 : status;

@@ -21,7 +21,7 @@ internal static class Program
                 ["install", "--user"] => Install("--user", null),
                 ["install", "--sys-prefix"] => Install("--sys-prefix", null),
                 ["install", "--prefix", var dir] => Install("--prefix", dir),
-                ["start", var connectionFile] => KernelSupervisor.Run(connectionFile, Console.Error),
+                ["start", var connectionFile] => KernelSupervisor.Run(connectionFile, () => Console.Error),
                 ["serve", var connectionFile] => Serve(connectionFile, supervised: false),
                 ["serve", var connectionFile, "--supervised"] => Serve(connectionFile, supervised: true),
                 _ => Fail(Usage),
