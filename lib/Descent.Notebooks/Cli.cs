@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Descent.Notebooks.Execution;
 using Descent.Notebooks.Grading;
 using Descent.Notebooks.Running;
 using Descent.Notebooks.Workers;
@@ -16,10 +17,21 @@ internal static class Cli
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Notebooks or folders (every *.ipynb below, sorted).", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string>("--out") { Description = "Where executed notebooks and the site go.", DefaultValueFactory = _ => "artifacts" };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one cell may run before it is stopped.", DefaultValueFactory = _ => 300 };
-        var run = new Command("run", "Execute notebooks, write their executed copies and the course site.") { paths, outDir, timeout };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one cell may run before it is stopped.", DefaultValueFactory = _ => RunCommand.DefaultTimeoutSeconds };
+        var streamLines = new Option<int>("--max-stream-lines")
+        {
+            Description = "Lines of printed output one cell keeps: the first half and the last half, with a marker counting the lines between.",
+            DefaultValueFactory = _ => OutputLimits.DefaultStreamLines,
+        };
+        var outputMegabytes = new Option<double>("--max-output-mb")
+        {
+            Description = "MB of the largest single display or result a cell keeps (a larger one is replaced by a note naming its size).",
+            DefaultValueFactory = _ => OutputLimits.DefaultOutputMegabytes,
+        };
+        var run = new Command("run", "Execute notebooks (each in its own process), write their executed copies and the course site.") { paths, outDir, timeout, streamLines, outputMegabytes };
         run.SetAction((result, ct) => RunCommand.ExecuteAsync(
-            result.GetValue(paths)!, result.GetValue(outDir)!, result.GetValue(timeout), log, ct));
+            result.GetValue(paths)!, result.GetValue(outDir)!, result.GetValue(timeout), log, ct,
+            new OutputLimits { StreamLines = result.GetValue(streamLines), OutputMegabytes = result.GetValue(outputMegabytes) }));
 
         var cells = new Option<int>("--cells") { Description = "Trivial cells to time after warm-up.", DefaultValueFactory = _ => 200 };
         var bench = new Command("bench", "Measure the engine: cold start to the first cell's result, and the overhead per trivial cell.") { cells };
@@ -37,9 +49,20 @@ internal static class Cli
         var workerFolder = new Option<string>("--folder") { Required = true };
         var workerCellTimeout = new Option<double>("--cell-timeout") { DefaultValueFactory = _ => GradeOptions.DefaultCellTimeoutSeconds };
         var workerOutputLimit = new Option<long>("--output-limit") { DefaultValueFactory = _ => WorkerOptions.DefaultOutputLimitBytes };
-        var worker = new Command("worker", "Internal: runs the cells its parent sends, one session, and reports each.") { workerFolder, workerCellTimeout, workerOutputLimit };
+        var sendOutputs = new Option<bool>("--send-outputs");
+        var enforceLimits = new Option<bool>("--enforce-limits");
+        var worker = new Command("worker", "Internal: runs the cells its parent sends, one session, and reports each.")
+        {
+            workerFolder, workerCellTimeout, workerOutputLimit, streamLines, outputMegabytes, sendOutputs, enforceLimits,
+        };
         worker.Hidden = true;
-        worker.SetAction((result, _) => WorkerHost.RunAsync(result.GetValue(workerFolder)!, result.GetValue(workerCellTimeout), result.GetValue(workerOutputLimit)));
+        worker.SetAction((result, _) => WorkerHost.RunAsync(new WorkerHostOptions(
+            result.GetValue(workerFolder)!,
+            result.GetValue(workerCellTimeout),
+            result.GetValue(workerOutputLimit),
+            new OutputLimits { StreamLines = result.GetValue(streamLines), OutputMegabytes = result.GetValue(outputMegabytes) },
+            result.GetValue(sendOutputs),
+            result.GetValue(enforceLimits))));
 
         var root = new RootCommand("Descent: run, render and grade the course's C# notebooks.") { run, bench, assign, grade, check, worker };
         var parsed = root.Parse(args);
@@ -63,7 +86,7 @@ internal static class Cli
         var outDir = new Option<string>("--out") { Description = "Where reports, manual.csv and gradebook.csv go.", DefaultValueFactory = _ => "grades" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds one submission may run in total.", DefaultValueFactory = _ => GradeOptions.DefaultTimeoutSeconds };
         var cellTimeout = new Option<double>("--cell-timeout") { Description = "Seconds one cell may run.", DefaultValueFactory = _ => GradeOptions.DefaultCellTimeoutSeconds };
-        var jobs = new Option<int>("--jobs") { Description = "Submissions graded at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs") { Description = "Submissions graded at once (default: the number of cores).", DefaultValueFactory = _ => GradeOptions.DefaultJobs };
         var shard = new Option<string?>("--shard") { Description = "Grade only shard K of N (K/N), a deterministic share of the submissions; combine the shards with 'grade merge'." };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run submissions without the bubblewrap sandbox (only for code you trust; the reports record it)." };
         var memory = new Option<long>("--memory-limit") { Description = "MiB of memory one submission may use.", DefaultValueFactory = _ => WorkerOptions.DefaultMemoryLimitBytes >> 20 };

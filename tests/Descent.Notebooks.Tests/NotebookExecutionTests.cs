@@ -35,9 +35,69 @@ public class NotebookExecutionTests
         var path = Path.Combine(Repo.Root, relativePath);
         var before = await File.ReadAllBytesAsync(path);
         var result = await NotebookRunner.RunAsync(path, TimeSpan.FromSeconds(300));
-        Assert.True(result.Succeeded, result.Failure?.ToString());
+        AssertRanEveryCell(result);
         Assert.Equal(before, await File.ReadAllBytesAsync(path));
     }
+
+    /// <summary>
+    /// What an execution test requires: the run reports no failure, and the executed copy shows every code cell run,
+    /// in order, with no error output — so a notebook whose process ended early cannot pass.
+    /// </summary>
+    internal static void AssertRanEveryCell(NotebookRunResult result)
+    {
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var code = result.Executed["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").ToArray();
+        for (var i = 0; i < code.Length; i++)
+        {
+            Assert.True(code[i]!["execution_count"]?.GetValue<int>() == i + 1, $"{result.Path}: code cell {i + 1} of {code.Length} did not run.");
+            Assert.True(
+                code[i]!["outputs"]!.AsArray().All(o => (string?)o!["output_type"] != "error"),
+                $"{result.Path}: code cell {i + 1} has an error output.");
+        }
+    }
+
+    [Fact]
+    public async Task The_execution_test_fails_a_notebook_that_ends_its_process_before_its_last_cell()
+    {
+        var folder = Directory.CreateTempSubdirectory("descent-exit-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "exits.ipynb");
+            File.WriteAllText(path, NotebookDocument.Serialize(Notebook("Environment.Exit(0);", "1 + 1")));
+            var result = await NotebookRunner.RunAsync(path, TimeSpan.FromSeconds(120));
+            var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertRanEveryCell(result));
+            Assert.Contains("cell 1 called Environment.Exit(0)", failure.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_execution_rule_rejects_a_run_that_reports_success_but_skipped_a_cell()
+    {
+        var executed = Notebook("1", "2");
+        executed["cells"]![0]!["execution_count"] = 1;
+        var result = new NotebookRunResult("skipped.ipynb", executed, null, TimeSpan.Zero, new Dictionary<int, TimeSpan>());
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertRanEveryCell(result));
+        Assert.Contains("code cell 2 of 2 did not run", failure.Message);
+    }
+
+    private static JsonObject Notebook(params string[] sources) => new()
+    {
+        ["cells"] = new JsonArray([.. sources.Select(source => (JsonNode)new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["metadata"] = new JsonObject(),
+            ["outputs"] = new JsonArray(),
+            ["source"] = source,
+        })]),
+        ["metadata"] = new JsonObject(),
+        ["nbformat"] = 4,
+        ["nbformat_minor"] = 5,
+    };
 
     [Theory]
     [MemberData(nameof(Notebooks))]

@@ -49,7 +49,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(hash, SHA256.HashData(File.ReadAllBytes(path)));
         var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "a.ipynb"));
         Assert.Equal(2, (int)executed.Cells[2].Json["execution_count"]!);
-        Assert.Contains("42", executed.Cells[2].Json["outputs"]!.ToJsonString());
+        Assert.Equal("42", SessionTests.Shown(NotebookDocument.JoinSource(executed.Cells[2].Json["outputs"]![0]!["data"]!["text/html"])));
         Assert.Contains("Title A", File.ReadAllText(Path.Combine(_dir, "out", "a.html")));
         Assert.Contains("a.html", File.ReadAllText(Path.Combine(_dir, "out", "index.html")));
         Assert.True(File.Exists(Path.Combine(_dir, "out", "assets", "plotly.min.js")));
@@ -109,7 +109,7 @@ public sealed class RunCommandTests : IDisposable
         var outDir = Path.Combine(_dir, "cli-out");
         var log = new StringWriter();
         Assert.Equal(0, await Cli.InvokeAsync(["run", good, "--out", outDir, "--timeout", "30"], log));
-        Assert.Contains("42", File.ReadAllText(Path.Combine(outDir, "cli-good.ipynb")));
+        Assert.Equal("42\n", NotebookDocument.JoinSource(NotebookDocument.Load(Path.Combine(outDir, "cli-good.ipynb")).Cells[0].Json["outputs"]![0]!["text"]));
         Assert.Equal(1, await Cli.InvokeAsync(["run", good, bad, "--out", outDir], log));
         Assert.Contains("cli-bad.ipynb: cell 1, line 1: FormatException", log.ToString());
     }
@@ -197,5 +197,69 @@ public sealed class RunCommandTests : IDisposable
         var a = Notebook("course/sub/a.ipynb", ("code", "2"));
         Assert.Equal([b, a], RunCommand.Expand([Path.Combine(_dir, "course")]));
         Assert.Equal(0, (await Run(Path.Combine(_dir, "course"))).Code);
+    }
+
+    [Fact]
+    public async Task A_stack_overflow_fails_its_notebook_naming_the_cell_and_the_others_still_run_and_the_site_is_written()
+    {
+        var x = Notebook("x.ipynb", ("code", "Console.WriteLine(\"before\");"), ("code", "int F(int n) => F(n + 1) + 1;\nF(0)"), ("code", "1 + 1"));
+        var y = Notebook("y.ipynb", ("code", "6 * 7"));
+        var (code, log) = await Run(x, y);
+        Assert.Equal(1, code);
+        Assert.Contains("x.ipynb: cell 2: ProcessEnded: cell 2 ended the process: stack overflow", log);
+        Assert.Contains("ok     " + y, log);
+        Assert.Contains("1 of 2 notebooks ran without error", log);
+        var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "x.ipynb"));
+        Assert.Contains("before", executed.Cells[0].Json["outputs"]!.ToJsonString());
+        Assert.Contains("stack overflow", executed.Cells[1].Json["outputs"]!.ToJsonString());
+        Assert.Null(executed.Cells[2].Json["execution_count"]);
+        Assert.Equal("42", SessionTests.Shown(NotebookDocument.JoinSource(NotebookDocument.Load(Path.Combine(_dir, "out", "y.ipynb")).Cells[0].Json["outputs"]![0]!["data"]!["text/html"])));
+        Assert.Contains("x.html", File.ReadAllText(Path.Combine(_dir, "out", "index.html")));
+    }
+
+    [Fact]
+    public async Task Environment_Exit_0_is_a_failure_naming_the_cell_not_a_success()
+    {
+        var path = Notebook("exit.ipynb", ("markdown", "# E"), ("code", "Environment.Exit(0);"), ("code", "throw new Exception(\"never ran\");"));
+        var (code, log) = await Run(path);
+        Assert.Equal(1, code);
+        Assert.Contains("exit.ipynb: cell 2: ProcessEnded: cell 2 called Environment.Exit(0)", log);
+        Assert.DoesNotContain("never ran", log);
+        Assert.Contains("0 of 1 notebooks ran without error", log);
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "exit.html")));
+    }
+
+    [Fact]
+    public async Task A_print_flood_keeps_the_first_and_last_lines_with_a_marker_and_an_oversized_display_becomes_a_note()
+    {
+        var path = Notebook(
+            "flood.ipynb",
+            ("code", "for (var i = 0; i < 200_000; i++) Console.WriteLine($\"line {i}\");"),
+            ("code", "display(new string('x', 3_000_000)); \"small\""));
+        var log = new StringWriter();
+        var limits = new Descent.Notebooks.Execution.OutputLimits { StreamLines = 100, OutputMegabytes = 1 };
+        Assert.Equal(0, await RunCommand.ExecuteAsync([path], Path.Combine(_dir, "out"), 120, log, default, limits));
+        var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "flood.ipynb"));
+        var lines = executed.Cells[0].Json["outputs"]!.AsArray().SelectMany(o => o!["text"]!.AsArray().Select(l => (string)l!)).ToArray();
+        Assert.Equal(101, lines.Length);
+        Assert.Equal("line 0\n", lines[0]);
+        Assert.Equal("line 49\n", lines[49]);
+        Assert.StartsWith("… 199 900 lines, ", lines[50]);
+        Assert.Equal("line 199950\n", lines[51]);
+        Assert.Equal("line 199999\n", lines[100]);
+        var display = executed.Cells[1].Json["outputs"]!.ToJsonString();
+        Assert.Contains("[display output of 3 MB omitted: one output may be at most 1 MB]", display);
+        Assert.Contains("small", display);
+        Assert.InRange(new FileInfo(Path.Combine(_dir, "out", "flood.ipynb")).Length, 1, 20_000);
+    }
+
+    [Theory]
+    [InlineData("--max-stream-lines", "1", "--max-stream-lines must be at least 2, but was 1")]
+    [InlineData("--max-output-mb", "0", "--max-output-mb must be at least 0.001, but was 0")]
+    public async Task Output_limits_out_of_range_are_bad_input_naming_the_option(string option, string value, string message)
+    {
+        var log = new StringWriter();
+        Assert.Equal(2, await Cli.InvokeAsync(["run", Notebook("l.ipynb", ("code", "1")), option, value], log));
+        Assert.Contains(message, log.ToString());
     }
 }

@@ -21,6 +21,14 @@ public sealed class SessionTests : IDisposable
         return await _session.SubmitAsync(code, null, cts.Token);
     }
 
+    // What the kernel's HTML shows of a plain value: the text of its plain-text block (.NET Interactive's formatter).
+    internal static string Shown(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "^<div class=\"dni-plaintext\"><pre>(.*?)</pre></div>", System.Text.RegularExpressions.RegexOptions.Singleline) is { Success: true } m
+            ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)
+            : $"(not a plain-text block: {html[..Math.Min(80, html.Length)]})";
+
+    private static string Html(CellOutput output) => Assert.IsType<ResultOutput>(output).Data["text/html"];
+
     private static string Text(CellOutput output) => output switch
     {
         ResultOutput r => string.Join("|", r.Data.Select(kv => $"{kv.Key}={kv.Value}")),
@@ -37,7 +45,7 @@ public sealed class SessionTests : IDisposable
         var result = await Run("x + 22");
         Assert.True(result.Succeeded);
         var output = Assert.Single(result.Outputs);
-        Assert.Contains("42", Text(output));
+        Assert.Equal("42", Shown(Html(output)));
     }
 
     [Fact]
@@ -47,7 +55,7 @@ public sealed class SessionTests : IDisposable
         Assert.Equal("hello", s.Data["text/plain"]);
         var n = Assert.IsType<ResultOutput>(Assert.Single((await Run("1 + 2")).Outputs));
         Assert.True(n.Data.ContainsKey("text/html"));
-        Assert.Contains("3", n.Data["text/html"]);
+        Assert.Equal("3", Shown(n.Data["text/html"]));
     }
 
     [Fact]
@@ -92,7 +100,7 @@ public sealed class SessionTests : IDisposable
     {
         var r = await Run("new List<int> { 3, 1, 2 }.OrderBy(i => i).First() + new StringBuilder(\"ab\").Length");
         Assert.True(r.Succeeded, r.Error?.Value);
-        Assert.Contains("3", Text(r.Outputs[0]));
+        Assert.Equal("3", Shown(Html(r.Outputs[0])));
     }
 
     [Fact]
@@ -157,7 +165,7 @@ public sealed class SessionTests : IDisposable
         await Run("var kept = 7;");
         await Run("throw new Exception(\"x\");");
         await Run("int broken = ;");
-        Assert.Contains("7", Text((await Run("kept")).Outputs[0]));
+        Assert.Equal("7", Shown(Html((await Run("kept")).Outputs[0])));
     }
 
     // Cancels once the cell has printed "running", so the loop is surely executing (not still compiling) when interrupted.
@@ -186,7 +194,7 @@ public sealed class SessionTests : IDisposable
         Assert.Equal("The cell was interrupted.", r.Error.Value);
         var after = await Run("before + 1");
         Assert.True(after.Succeeded, after.Error?.Value);
-        Assert.Contains("2", Text(after.Outputs[0]));
+        Assert.Equal("2", Shown(Html(after.Outputs[0])));
     }
 
     [Theory]

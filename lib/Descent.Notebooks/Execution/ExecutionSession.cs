@@ -18,6 +18,9 @@ public sealed record ExecutionSessionOptions(string WorkingDirectory)
 
     /// <summary>How long an interrupted cell may take to stop before the session is given up.</summary>
     public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How much output one cell keeps (<see cref="OutputLimits"/>).</summary>
+    public OutputLimits OutputLimits { get; init; } = OutputLimits.Default;
 }
 
 /// <summary>
@@ -48,6 +51,8 @@ public sealed class ExecutionSession : IExecutionSession
     private Script? _lastScript;
     private ScriptState<object?>? _state;
     private string? _brokenReason;
+    private volatile OutputLimiter? _running;
+    private long _produced;
     private bool _disposed;
 
     private ExecutionSession(ExecutionSessionOptions options)
@@ -90,9 +95,6 @@ public sealed class ExecutionSession : IExecutionSession
     /// <inheritdoc />
     public Func<InputRequest, CancellationToken, string?>? Input { get; set; }
 
-    /// <summary>How many cells ran (successfully compiled) so far.</summary>
-    public int SubmissionCount => _submissions.Count;
-
     /// <summary>True once a cell ignored its interrupt: the session's state is lost and it runs no more cells.</summary>
     public bool IsAbandoned => _brokenReason is not null;
 
@@ -115,7 +117,7 @@ public sealed class ExecutionSession : IExecutionSession
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(code);
         var outputs = new List<CellOutput>();
-        void Emit(CellOutput output)
+        var limiter = new OutputLimiter(_options.OutputLimits, output =>
         {
             lock (outputs)
             {
@@ -123,24 +125,41 @@ public sealed class ExecutionSession : IExecutionSession
             }
 
             onOutput?.Invoke(output);
-        }
+        });
+        _running = limiter;
 
         SubmissionResult Fail(ErrorOutput error)
         {
-            Emit(error);
-            return new SubmissionResult(outputs.ToArray(), error);
+            limiter.Add(error);
+            return Snapshot(error);
+        }
+
+        SubmissionResult Snapshot(ErrorOutput? error)
+        {
+            lock (outputs)
+            {
+                return new SubmissionResult(outputs.ToArray(), error);
+            }
         }
 
         try
         {
-            return await ExecuteAsync(code, Emit, Fail, () => new SubmissionResult(outputs.ToArray(), null), cancellationToken);
+            return await ExecuteAsync(code, limiter.Add, Fail, () => { limiter.Finish(); return Snapshot(null); }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Interrupted (or timed out) while restoring or compiling, before the cell ran.
             return Fail(Interrupted(hard: false));
         }
+        finally
+        {
+            Interlocked.Add(ref _produced, limiter.Produced);
+            _running = null;
+        }
     }
+
+    /// <summary>Characters of output the cells produced so far, before <see cref="OutputLimits"/> (streams and rich outputs).</summary>
+    public long OutputProduced => Interlocked.Read(ref _produced) + (_running?.Produced ?? 0);
 
     private async Task<SubmissionResult> ExecuteAsync(
         string code, Action<CellOutput> emit, Func<ErrorOutput, SubmissionResult> fail, Func<SubmissionResult> succeed, CancellationToken cancellationToken)
@@ -279,8 +298,13 @@ public sealed class ExecutionSession : IExecutionSession
         return succeed();
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _disposed = true;
+    /// <summary>Ends the session: its script state (every variable the cells made) is let go, so its memory can be collected.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _state = null;
+        _lastScript = null;
+    }
 
     private static void ReportTime(CellDirectives directives, Stopwatch clock, Action<CellOutput> emit)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Descent.Notebooks.Execution;
@@ -64,6 +63,4 @@ internal static class MimeFormatting
             Formatter.Register(type, write, Html);
         }
     }
-
-    public static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

@@ -61,7 +61,7 @@ public sealed record GradeOptions(string Source, string OutDir)
     /// <summary>Default of <see cref="TimeoutSeconds"/>.</summary>
     public const double DefaultTimeoutSeconds = 600;
 
-    /// <summary>Default of <see cref="CellTimeoutSeconds"/> (also <c>run</c>'s cell limit).</summary>
+    /// <summary>Default of <see cref="CellTimeoutSeconds"/> (<c>grade</c>, <c>check</c> and the worker).</summary>
     public const double DefaultCellTimeoutSeconds = 120;
 
     /// <summary>The isolation recorded in reports when the sandbox is on.</summary>
@@ -77,7 +77,10 @@ public sealed record GradeOptions(string Source, string OutDir)
     public double CellTimeoutSeconds { get; init; } = DefaultCellTimeoutSeconds;
 
     /// <summary>Submissions graded at once, each in its own worker process.</summary>
-    public int Jobs { get; init; } = Environment.ProcessorCount;
+    public int Jobs { get; init; } = DefaultJobs;
+
+    /// <summary>Default of <see cref="Jobs"/>: the number of cores.</summary>
+    public static int DefaultJobs => Environment.ProcessorCount;
 
     /// <summary>Grade only shard <c>Index</c> (1-based) of <c>Count</c>, a deterministic share of the submissions; null for all.</summary>
     public (int Index, int Count)? Shard { get; init; }

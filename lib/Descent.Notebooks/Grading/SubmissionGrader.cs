@@ -108,14 +108,6 @@ public static class SubmissionGrader
         }).ToArray();
     }
 
-    private static string ExitCode(int? code) => code switch
-    {
-        null => "exit code unknown",
-        134 => "exit code 134: aborted",
-        137 => "exit code 137: killed",
-        _ => $"exit code {code.Value.ToString(CultureInfo.InvariantCulture)}",
-    };
-
     /// <summary>
     /// Runs the code cells in worker processes. A cell that does not stop when interrupted, or that ends the process,
     /// costs only itself: the cells before it are replayed in a new worker (their outcomes kept from the first time),
@@ -180,8 +172,7 @@ public static class SubmissionGrader
 
                 // The process ended (Environment.Exit, a stack overflow, a crash) in this cell.
                 await worker.DisposeAsync();
-                var first = worker.FirstError is { Length: > 0 } e ? $": {WorkerProtocol.Truncate(e.TrimEnd('.'), 300)}" : "";
-                var ended = $"the submission's process ended in cell {number} ({ExitCode(worker.ExitCode)}){first}";
+                var ended = worker.EndCause(number);
                 outcomes[number] = new WorkerCellReport(number, WorkerCellStatus.Failed, "ProcessExit", ended);
                 notes.Add(ended + "; the cells after it ran in a new process");
                 culprit = number;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Descent.Notebooks.Execution;
 using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Workers;
 
 namespace Descent.Notebooks.Running;
 
@@ -31,27 +32,36 @@ public sealed record NotebookRunResult(
     public bool Succeeded => Failure is null;
 }
 
-/// <summary>Runs a notebook's code cells in order in a fresh <see cref="ExecutionSession"/>, as "Run All" does.</summary>
+/// <summary>
+/// Runs a notebook's code cells in order, as "Run All" does, in a fresh session in a worker process of its own: a cell
+/// that ends its process (a stack overflow, <c>Environment.Exit</c>, a crash) fails this notebook, naming the cell and
+/// the cause, and nothing else.
+/// </summary>
 public static class NotebookRunner
 {
+    // Beyond the cell's own limit, which the worker enforces: the time its session may take to give up a stuck cell.
+    private static readonly TimeSpan WorkerGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs the notebook at <paramref name="path"/>; the source file is only read.</summary>
     /// <param name="path">The notebook.</param>
     /// <param name="cellTimeout">How long one cell may run before it is stopped and reported.</param>
     /// <param name="progress">Receives (cell number, cell count) before each code cell.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="limits">How much output one cell keeps (default: <see cref="OutputLimits.Default"/>).</param>
     /// <exception cref="NotebookFormatException">The file is missing, not JSON, or not a notebook.</exception>
     public static async Task<NotebookRunResult> RunAsync(
-        string path, TimeSpan cellTimeout, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+        string path, TimeSpan cellTimeout, Action<int, int>? progress = null, CancellationToken cancellationToken = default, OutputLimits? limits = null)
     {
         var document = NotebookDocument.Load(path);
         var executed = (JsonObject)document.Root.DeepClone();
         var cells = executed["cells"]!.AsArray();
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        using var session = ExecutionSession.Create(new ExecutionSessionOptions(folder));
+        var options = new WorkerOptions(folder, cellTimeout) { EnforceLimits = false, SendOutputs = true, OutputLimits = limits ?? OutputLimits.Default };
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<int, TimeSpan>();
         var count = 0;
         CellFailure? failure = null;
+        await using var worker = await WorkerProcess.StartAsync(options);
         foreach (var cell in document.Cells)
         {
             if (!cell.IsCode)
@@ -69,19 +79,50 @@ public static class NotebookRunner
             }
 
             progress?.Invoke(cell.Number, document.Cells.Count);
-            var run = await CellPolicy.RunAsync(session, cell.Source, cellTimeout, null, cancellationToken);
-            times[cell.Number] = run.Elapsed;
+            var cellClock = Stopwatch.StartNew();
+            var report = await worker.RunCellAsync(cell.Number, cell.Source, cellTimeout + WorkerGrace, cancellationToken);
+            var (outputs, error) = Outcome(cell.Number, report, worker.TakeOutputs());
+            if (report is null)
+            {
+                await worker.DisposeAsync();
+                var cause = cellClock.Elapsed >= cellTimeout + WorkerGrace
+                    ? $"cell {cell.Number} did not finish within {(cellTimeout + WorkerGrace).TotalSeconds:0.#} s and its process was ended"
+                    : worker.EndCause(cell.Number);
+                error = new ErrorOutput("ProcessEnded", cause, [cause]);
+                outputs = [.. outputs, error];
+            }
+
+            times[cell.Number] = cellClock.Elapsed;
             count++;
-            if (run.Error is { } error)
+            if (error is not null)
             {
                 failure = new CellFailure(path, cell.Number, error.Line, error.Name, error.Value);
             }
 
-            var outputs = run.Outputs;
             json["execution_count"] = count;
             json["outputs"] = JupyterOutputs.ToJson(outputs, count);
         }
 
+        await worker.FinishAsync(TimeSpan.FromSeconds(5));
         return new NotebookRunResult(path, executed, failure, clock.Elapsed, times);
+    }
+
+    // A failed cell's error came with its outputs; a limit's (timeout, stuck) replaces the interruption they carry.
+    private static (IReadOnlyList<CellOutput> Outputs, ErrorOutput? Error) Outcome(int cell, WorkerCellReport? report, IReadOnlyList<CellOutput> outputs)
+    {
+        switch (report?.Status)
+        {
+            case null:
+                return (outputs, null);
+            case WorkerCellStatus.Completed:
+                return (outputs, null);
+            case WorkerCellStatus.Failed:
+                var error = outputs.OfType<ErrorOutput>().LastOrDefault()
+                    ?? new ErrorOutput(report.Name ?? "Error", report.Message ?? $"cell {cell} failed.", [report.Message ?? ""]);
+                return (outputs, error);
+            default:
+                var reported = new ErrorOutput(report.Name ?? "Timeout", report.Message ?? "", [report.Message ?? ""]);
+                return ([.. outputs.Where(o => o is not ErrorOutput), reported], reported);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Descent.Notebooks.Execution;
 using Descent.Notebooks.Notebooks;
 using Descent.Notebooks.Site;
 
@@ -19,20 +20,35 @@ public static class RunCommand
     /// <summary>Exit code: bad input (missing path, malformed JSON, not a notebook).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Default of <c>--timeout</c>: seconds one cell may run (a chapter's longest cell takes a few seconds).</summary>
+    public const double DefaultTimeoutSeconds = 300;
+
     /// <summary>
-    /// Notebooks run at once. Safe: Console output and display go to the cell on the current async flow
-    /// (<see cref="Execution.CellContext"/>), and each notebook has its own session. Two, because the machines
-    /// it runs on have two cores and a cell timeout is wall-clock time.
+    /// Notebooks run at once, each in its own worker process. Two, because the machines it runs on have two cores and
+    /// a cell timeout is wall-clock time.
     /// </summary>
     public const int Parallelism = 2;
 
     /// <summary>Runs the command; messages go to <paramref name="log"/> (progress, failures, summary).</summary>
+    /// <param name="paths">Notebooks and folders.</param>
+    /// <param name="outDir">Where the executed copies and the site go.</param>
+    /// <param name="timeoutSeconds">Seconds one cell may run.</param>
+    /// <param name="log">Progress, failures and the summary.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="limits">How much output one cell keeps (default: <see cref="OutputLimits.Default"/>).</param>
     public static async Task<int> ExecuteAsync(
-        IReadOnlyList<string> paths, string outDir, double timeoutSeconds, TextWriter log, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> paths, string outDir, double timeoutSeconds, TextWriter log, CancellationToken cancellationToken = default, OutputLimits? limits = null)
     {
         if (!(timeoutSeconds > 0))
         {
             log.WriteLine($"error: --timeout must be a positive number of seconds, but was {timeoutSeconds}.");
+            return BadInput;
+        }
+
+        limits ??= OutputLimits.Default;
+        if (limits.Problem() is { } problem)
+        {
+            log.WriteLine($"error: {problem}");
             return BadInput;
         }
 
@@ -67,7 +83,7 @@ public static class RunCommand
                     {
                         log.WriteLine($"[{i + 1}/{notebooks.Count}] {name}: cell {cell} of {count}");
                     }
-                }, ct);
+                }, ct, limits);
                 lock (gate)
                 {
                     log.WriteLine(results[i].Failure is { } f

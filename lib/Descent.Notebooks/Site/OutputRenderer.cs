@@ -17,7 +17,7 @@ internal static partial class OutputRenderer
             case "stream":
                 var name = (string?)output["name"] == "stderr" ? "stderr" : "stdout";
                 html.Append("<div class=\"output stream ").Append(name).Append("\"><pre>")
-                    .Append(Escape(NotebookDocument.JoinSource(output["text"]))).Append("</pre></div>\n");
+                    .Append(Html.Escape(NotebookDocument.JoinSource(output["text"]))).Append("</pre></div>\n");
                 break;
             case "error":
                 RenderError(output, html);
@@ -26,7 +26,7 @@ internal static partial class OutputRenderer
                 html.Append("<div class=\"output result\">");
                 if (type == "execute_result" && output["execution_count"] is JsonValue count)
                 {
-                    html.Append("<div class=\"prompt out\">Out[").Append(Escape(count.ToString())).Append("]:</div>");
+                    html.Append("<div class=\"prompt out\">Out[").Append(Html.Escape(count.ToString())).Append("]:</div>");
                 }
 
                 html.Append(RenderBundle(output["data"] as JsonObject, cell, notebook, assetsPrefix)).Append("</div>\n");
@@ -42,11 +42,11 @@ internal static partial class OutputRenderer
         var evalue = (string?)output["evalue"] ?? string.Empty;
         var traceback = output["traceback"] is JsonArray lines ? string.Join("\n", lines.Select(l => (string?)l)) : string.Empty;
         traceback = Ansi().Replace(traceback, string.Empty).TrimEnd();
-        html.Append("<div class=\"output error\"><div class=\"error-head\"><span class=\"ename\">").Append(Escape(ename))
-            .Append("</span>: <span class=\"evalue\">").Append(Escape(evalue)).Append("</span></div>");
+        html.Append("<div class=\"output error\"><div class=\"error-head\"><span class=\"ename\">").Append(Html.Escape(ename))
+            .Append("</span>: <span class=\"evalue\">").Append(Html.Escape(evalue)).Append("</span></div>");
         if (traceback.Length > 0 && traceback != evalue && traceback != $"{ename}: {evalue}")
         {
-            html.Append("<pre class=\"traceback\">").Append(Escape(traceback)).Append("</pre>");
+            html.Append("<pre class=\"traceback\">").Append(Html.Escape(traceback)).Append("</pre>");
         }
 
         html.Append("</div>\n");
@@ -90,11 +90,10 @@ internal static partial class OutputRenderer
         }
 
         return data["text/plain"] is { } text
-            ? $"<pre>{Escape(Ansi().Replace(NotebookDocument.JoinSource(text), string.Empty))}</pre>"
+            ? $"<pre>{Html.Escape(Ansi().Replace(NotebookDocument.JoinSource(text), string.Empty))}</pre>"
             : string.Empty;
     }
 
-    private static string Escape(string text) => Html.Escape(text);
 
     /// <summary>Terminal colour codes, which Jupyter tracebacks carry.</summary>
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]

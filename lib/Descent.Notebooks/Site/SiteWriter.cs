@@ -63,7 +63,7 @@ public static class SiteWriter
             .Append("<ul class=\"toc\">\n");
         foreach (var page in pages)
         {
-            body.Append("<li><a href=\"").Append(Href(page.HtmlFileName)).Append("\">").Append(Escape(TitleOf(page))).Append("</a></li>\n");
+            body.Append("<li><a href=\"").Append(Href(page.HtmlFileName)).Append("\">").Append(Html.Escape(TitleOf(page))).Append("</a></li>\n");
         }
 
         body.Append("</ul>\n");
@@ -89,7 +89,7 @@ public static class SiteWriter
                     RenderCode(cell, page.HtmlFileName, assets, body);
                     break;
                 default:
-                    body.Append("<section class=\"cell raw\"><pre>").Append(Escape(cell.Source)).Append("</pre></section>\n");
+                    body.Append("<section class=\"cell raw\"><pre>").Append(Html.Escape(cell.Source)).Append("</pre></section>\n");
                     break;
             }
         }
@@ -108,7 +108,7 @@ public static class SiteWriter
     {
         var count = cell.Json["execution_count"] is JsonValue n ? n.ToString() : " ";
         body.Append("<section class=\"cell code\" id=\"cell-").Append(cell.Number).Append("\">")
-            .Append("<div class=\"prompt in\">In [").Append(Escape(count)).Append("]:</div>")
+            .Append("<div class=\"prompt in\">In [").Append(Html.Escape(count)).Append("]:</div>")
             .Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.ToHtml(cell.Source)).Append("</code></pre>\n");
         if (cell.Json["outputs"] is JsonArray outputs && outputs.Count > 0)
         {
@@ -132,9 +132,9 @@ public static class SiteWriter
     private static string Navigation(string root, SitePage? previous, SitePage? next)
     {
         var nav = new StringBuilder("<nav class=\"pager\">");
-        nav.Append(previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{root}{Href(previous.HtmlFileName)}\">← {Escape(TitleOf(previous))}</a>");
+        nav.Append(previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{root}{Href(previous.HtmlFileName)}\">← {Html.Escape(TitleOf(previous))}</a>");
         nav.Append($"<a class=\"up\" href=\"{root}index.html\">Contents</a>");
-        nav.Append(next is null ? "<span></span>" : $"<a class=\"next\" href=\"{root}{Href(next.HtmlFileName)}\">{Escape(TitleOf(next))} →</a>");
+        nav.Append(next is null ? "<span></span>" : $"<a class=\"next\" href=\"{root}{Href(next.HtmlFileName)}\">{Html.Escape(TitleOf(next))} →</a>");
         return nav.Append("</nav>\n").ToString();
     }
 
@@ -144,7 +144,7 @@ public static class SiteWriter
         var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(Escape(title)).Append("</title>\n")
+            .Append("<title>").Append(Html.Escape(title)).Append("</title>\n")
             .Append($"<link rel=\"stylesheet\" href=\"{assetsPrefix}katex.min.css\">\n")
             .Append($"<link rel=\"stylesheet\" href=\"{assetsPrefix}site.css\">\n");
         if (withPlotly)
@@ -205,5 +205,4 @@ public static class SiteWriter
     private static string Href(string fileName) =>
         string.Join('/', Normalize(fileName).Split('/').Select(Uri.EscapeDataString));
 
-    private static string Escape(string text) => Html.Escape(text);
 }

@@ -3,6 +3,15 @@ using Descent.Notebooks.Execution;
 
 namespace Descent.Notebooks.Workers;
 
+/// <summary>What the parent asks of a worker on its command line.</summary>
+/// <param name="Folder">The notebook's folder (the session's working directory).</param>
+/// <param name="CellTimeoutSeconds">The limit of one cell.</param>
+/// <param name="OutputLimitBytes">Output (before <see cref="OutputLimits"/>) the cells may produce in all; beyond it the worker ends ("output limit").</param>
+/// <param name="Limits">How much output one cell keeps.</param>
+/// <param name="SendOutputs">Report each kept output to the parent (<c>run</c> needs them; <c>grade</c> does not).</param>
+/// <param name="EnforceLimits">The parent enforces memory and output limits (<see cref="WorkerOptions.EnforceLimits"/>).</param>
+internal sealed record WorkerHostOptions(string Folder, double CellTimeoutSeconds, long OutputLimitBytes, OutputLimits Limits, bool SendOutputs, bool EnforceLimits);
+
 /// <summary>
 /// The child side of a worker (hidden subcommand <c>worker</c>): one <see cref="ExecutionSession"/> that runs each
 /// cell the parent sends, under <see cref="CellPolicy"/>, and reports it (<see cref="WorkerProtocol"/>). It never reads
@@ -10,22 +19,40 @@ namespace Descent.Notebooks.Workers;
 /// </summary>
 internal static class WorkerHost
 {
+    private const int NoCell = 0;
+
     /// <summary>Serves cells until the parent sends the end line or closes standard input; returns 0.</summary>
-    /// <param name="folder">The notebook's folder (the session's working directory).</param>
-    /// <param name="cellTimeoutSeconds">The limit of one cell.</param>
-    /// <param name="outputLimitBytes">Captured output (text of every stream and display) one worker may produce.</param>
-    public static async Task<int> RunAsync(string folder, double cellTimeoutSeconds, long outputLimitBytes)
+    public static async Task<int> RunAsync(WorkerHostOptions options)
     {
         // The protocol's channels are taken before any cell runs; a cell's Console reads nothing and writes to the capture.
         using var input = new StreamReader(Console.OpenStandardInput());
         var token = await input.ReadLineAsync() ?? "";
         using var protocol = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         Console.SetIn(TextReader.Null);
-        async Task Send(string json) => await protocol.WriteLineAsync(token + json);
+        void Send(string json)
+        {
+            lock (protocol)
+            {
+                protocol.WriteLine(token + json);
+            }
+        }
 
-        using var session = ExecutionSession.Create(new ExecutionSessionOptions(folder));
-        await Send("{\"ready\":true}");
-        long written = 0;
+        // A cell that calls Environment.Exit ends the process; say which cell did, before it goes.
+        var running = NoCell;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Volatile.Read(ref running) is var cell and not NoCell)
+            {
+                Send(WorkerProtocol.ExitLine(cell, Environment.ExitCode));
+            }
+        };
+
+        using var session = ExecutionSession.Create(new ExecutionSessionOptions(options.Folder) { OutputLimits = options.Limits });
+
+        // A session's first cell pays for loading the compiler and binding the framework (seconds on a cold process): an
+        // empty submission pays it here, so a cell's time limit measures the cell.
+        await session.SubmitAsync(";", null, CancellationToken.None);
+        Send("{\"ready\":true}");
         while (await input.ReadLineAsync() is { } line)
         {
             var message = JsonNode.Parse(line);
@@ -37,24 +64,38 @@ internal static class WorkerHost
             var number = message!["cell"]!.GetValue<int>();
             var source = message["source"]!.GetValue<string>();
             using var overflow = new CancellationTokenSource();
-            void Count(CellOutput output)
+            void Watch(CellOutput output)
             {
-                var size = output switch
+                if (options.SendOutputs)
                 {
-                    StreamOutput s => s.Text.Length,
-                    DisplayOutput d => d.Data.Values.Sum(v => (long)v.Length),
-                    ResultOutput r => r.Data.Values.Sum(v => (long)v.Length),
-                    _ => 0L,
-                };
-                if (Interlocked.Add(ref written, size) > outputLimitBytes)
+                    Send(WorkerProtocol.OutputLine(number, output));
+                }
+
+                CancelPastLimit();
+            }
+
+            // Output a cell keeps is watched as it comes; output past the cell's limits only shows in the count.
+            using var poll = new Timer(_ => CancelPastLimit(), null, 50, 50);
+            void CancelPastLimit()
+            {
+                try
                 {
-                    overflow.Cancel();
+                    if (session.OutputProduced > options.OutputLimitBytes)
+                    {
+                        overflow.Cancel();
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The cell has ended.
                 }
             }
 
-            var run = await CellPolicy.RunAsync(session, source, TimeSpan.FromSeconds(cellTimeoutSeconds), Count, overflow.Token);
-            var report = Report(number, run, overflow.IsCancellationRequested, outputLimitBytes);
-            await Send(WorkerProtocol.ReportLine(report));
+            Volatile.Write(ref running, number);
+            var run = await CellPolicy.RunAsync(session, source, TimeSpan.FromSeconds(options.CellTimeoutSeconds), Watch, overflow.Token);
+            Volatile.Write(ref running, NoCell);
+            var report = Report(number, run, overflow.IsCancellationRequested, options);
+            Send(WorkerProtocol.ReportLine(report));
             if (report.EndsWorker)
             {
                 // The session cannot run more cells (or must not); disposing it could wait for a stuck thread.
@@ -62,16 +103,16 @@ internal static class WorkerHost
             }
         }
 
-        await Send("{\"done\":true}");
+        Send("{\"done\":true}");
         return 0;
     }
 
-    private static WorkerCellReport Report(int number, CellRun run, bool overflowed, long outputLimitBytes)
+    private static WorkerCellReport Report(int number, CellRun run, bool overflowed, WorkerHostOptions options)
     {
         if (overflowed)
         {
             return new WorkerCellReport(number, WorkerCellStatus.OutputLimit, "OutputLimit",
-                $"output limit: the cells printed more than {outputLimitBytes / 1024 / 1024.0:0.#} MiB.");
+                $"output limit: the cells printed more than {options.OutputLimitBytes / 1024 / 1024.0:0.#} MiB.");
         }
 
         return run.Status switch
@@ -79,7 +120,7 @@ internal static class WorkerHost
             CellStatus.Completed => new WorkerCellReport(number, WorkerCellStatus.Completed, null, null),
             CellStatus.TimedOut => new WorkerCellReport(number, WorkerCellStatus.TimedOut, "Timeout", run.Error!.Value),
             CellStatus.Stuck or CellStatus.Cancelled => new WorkerCellReport(number, WorkerCellStatus.Stuck, "Timeout", run.Error!.Value),
-            _ when run.Error!.Name == nameof(OutOfMemoryException) =>
+            _ when run.Error!.Name == nameof(OutOfMemoryException) && options.EnforceLimits =>
                 new WorkerCellReport(number, WorkerCellStatus.MemoryLimit, "MemoryLimit", "memory limit: the cell allocated more memory than the limit allows."),
             _ => new WorkerCellReport(number, WorkerCellStatus.Failed, run.Error!.Name, run.Error.Value),
         };

@@ -5,41 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Descent.Notebooks.Execution;
 
 namespace Descent.Notebooks.Workers;
-
-/// <summary>The limits and isolation of one worker process.</summary>
-/// <param name="Folder">The notebook's folder: the worker's working directory (inside a sandbox, an empty scratch directory there).</param>
-/// <param name="CellTimeout">Wall time one cell may run.</param>
-public sealed record WorkerOptions(string Folder, TimeSpan CellTimeout)
-{
-    /// <summary>Default of <see cref="MemoryLimitBytes"/>: 2 GiB.</summary>
-    public const long DefaultMemoryLimitBytes = 2L << 30;
-
-    /// <summary>Default of <see cref="ProcessLimit"/>.</summary>
-    public const int DefaultProcessLimit = 64;
-
-    /// <summary>Default of <see cref="OutputLimitBytes"/>: 16 MiB.</summary>
-    public const long DefaultOutputLimitBytes = 16L << 20;
-
-    /// <summary>Resident memory of the worker and every process it starts, added up; beyond it the worker is ended ("memory limit").</summary>
-    public long MemoryLimitBytes { get; init; } = DefaultMemoryLimitBytes;
-
-    /// <summary>Processes the worker may have running at once (itself included); beyond it the worker is ended ("process limit").</summary>
-    public int ProcessLimit { get; init; } = DefaultProcessLimit;
-
-    /// <summary>Output the cells may print (captured and raw, added up); beyond it the worker is ended ("output limit").</summary>
-    public long OutputLimitBytes { get; init; } = DefaultOutputLimitBytes;
-
-    /// <summary>Read-only paths the notebook needs besides the runtime and package caches (the library build, data); used when sandboxed.</summary>
-    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
-
-    /// <summary>Tasks (processes and threads) a worker's control group allows, where one can be made: the kernel's hard stop for a fork bomb.</summary>
-    public const int TaskCap = 512;
-
-    /// <summary>Run inside a bubblewrap sandbox (<see cref="Sandbox"/>).</summary>
-    public bool Sandboxed { get; init; }
-}
 
 /// <summary>
 /// The parent side of a worker: starts the process (sandboxed or not), sends each cell just before it is to run, reads
@@ -55,6 +23,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly string? _scratch;
     private readonly Cgroup? _cgroup;
     private readonly Channel<WorkerCellReport> _reports = Channel.CreateUnbounded<WorkerCellReport>();
+    private readonly List<CellOutput> _outputs = [];
+    private readonly int _maxLineLength;
+    private (int Cell, int Code)? _exitCall;
     private readonly StringBuilder _stderr = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _stdoutReader;
@@ -73,6 +44,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         _options = options;
         _scratch = scratch;
         _cgroup = cgroup;
+        // An output line carries at most one kept output, JSON-escaped (at most six characters per character).
+        _maxLineLength = options.SendOutputs ? (int)Math.Min(int.MaxValue / 2, Math.Max(WorkerProtocol.MaxLineLength, (6 * options.OutputLimits.OutputChars) + (1 << 16))) : WorkerProtocol.MaxLineLength;
         _stdoutReader = Task.Run(ReadStdoutAsync);
         _stderrReader = Task.Run(ReadStderrAsync);
         _watch = Task.Run(WatchAsync);
@@ -92,14 +65,13 @@ public sealed class WorkerProcess : IAsyncDisposable
     public int? ExitCode => _exitCode ?? (_process.HasExited ? _process.ExitCode : null);
 
     /// <summary>The first line the process wrote to standard error (what explains a crash, e.g. "Stack overflow."), or "".</summary>
-    public string FirstError
+    public string FirstError => ErrorLines().FirstOrDefault() ?? "";
+
+    private string[] ErrorLines()
     {
-        get
+        lock (_stderr)
         {
-            lock (_stderr)
-            {
-                return _stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-            }
+            return _stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
     }
 
@@ -109,61 +81,13 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) + " ";
-        var program = typeof(WorkerProcess).Assembly.Location;
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        string[] arguments =
-        [
-            "exec", program, "worker", "--folder", options.Folder,
-            "--cell-timeout", options.CellTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--output-limit", options.OutputLimitBytes.ToString(CultureInfo.InvariantCulture),
-        ];
-        var environment = new Dictionary<string, string>
-        {
-            // Managed allocations fail with OutOfMemoryException before the process reaches the limit the parent watches.
-            ["DOTNET_GCHeapHardLimit"] = (options.MemoryLimitBytes / 4 * 3).ToString("X", CultureInfo.InvariantCulture),
-            ["DOTNET_gcServer"] = "0",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-        };
-        ProcessStartInfo psi;
-        string? scratch = null;
-        if (options.Sandboxed)
-        {
-            scratch = Directory.CreateTempSubdirectory("descent-sandbox-").FullName;
-            var dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
-            environment["DOTNET_ROOT"] = dotnetRoot.TrimEnd('/');
-            environment["LANG"] = Environment.GetEnvironmentVariable("LANG") ?? "C.UTF-8";
-            foreach (var name in new[] { "NUGET_PACKAGES", "DESCENT_NUGET_CACHE" })
-            {
-                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-                {
-                    environment[name] = value;
-                }
-            }
-
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            environment.TryAdd("NUGET_PACKAGES", Path.Combine(home, ".nuget", "packages"));
-            environment.TryAdd("DESCENT_NUGET_CACHE", Path.Combine(home, ".cache", "descent", "restore"));
-            string[] runtime = [dotnetRoot.TrimEnd('/'), Path.GetDirectoryName(program)!, environment["NUGET_PACKAGES"], environment["DESCENT_NUGET_CACHE"], "/opt/nuget/packages"];
-            var readOnly = runtime.Concat(options.ReadOnlyPaths).Select(p => Path.GetFullPath(p).TrimEnd('/'))
-                .Where(p => File.Exists(p) || Directory.Exists(p)).Distinct().ToArray();
-            psi = Sandbox.Wrap(ResolveHost(host), arguments, new SandboxView(Path.GetFullPath(options.Folder).TrimEnd('/'), readOnly), scratch, environment);
-        }
-        else
-        {
-            psi = new ProcessStartInfo(host, arguments) { WorkingDirectory = options.Folder, UseShellExecute = false };
-            foreach (var (name, value) in environment)
-            {
-                psi.Environment[name] = value;
-            }
-        }
+        var (psi, scratch) = WorkerLaunch.Prepare(options);
 
         // Where the kernel can cap tasks and memory, the process waits (a shell reading one line) until it is in the group.
-        var cgroup = Cgroup.TryCreate(WorkerOptions.TaskCap, options.MemoryLimitBytes + (1L << 30));
+        var cgroup = options.EnforceLimits ? Cgroup.TryCreate(WorkerOptions.TaskCap, options.MemoryLimitBytes + (1L << 30)) : null;
         if (cgroup is not null)
         {
-            psi = Gated(psi);
+            psi = WorkerLaunch.Gated(psi);
         }
 
         psi.RedirectStandardInput = true;
@@ -206,29 +130,17 @@ public sealed class WorkerProcess : IAsyncDisposable
         return worker;
     }
 
-    // The same program behind "sh -c 'read -r _; exec "$@"'": it starts only once the parent writes a line.
-    private static ProcessStartInfo Gated(ProcessStartInfo psi)
-    {
-        var gated = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = psi.WorkingDirectory };
-        foreach (var item in new[] { "-c", "read -r _ && exec \"$@\"", "sh", psi.FileName }.Concat(psi.ArgumentList))
-        {
-            gated.ArgumentList.Add(item);
-        }
-
-        foreach (var (name, value) in psi.Environment)
-        {
-            gated.Environment[name] = value;
-        }
-
-        return gated;
-    }
-
     /// <summary>
     /// Sends cell <paramref name="cell"/> and waits for its report. Null when the worker ended first (it exited, a limit
     /// was hit — see <see cref="LimitHit"/> — or <paramref name="deadline"/> passed, after which the worker is ended).
     /// </summary>
     public async Task<WorkerCellReport?> RunCellAsync(int cell, string source, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        lock (_outputs)
+        {
+            _outputs.Clear();
+        }
+
         try
         {
             await _process.StandardInput.WriteLineAsync(WorkerProtocol.CellLine(cell, source).AsMemory(), cancellationToken);
@@ -264,9 +176,31 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The outputs the last cell kept, in order (when <see cref="WorkerOptions.SendOutputs"/>).</summary>
+    public IReadOnlyList<CellOutput> TakeOutputs()
+    {
+        lock (_outputs)
+        {
+            var taken = _outputs.ToArray();
+            _outputs.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>
+    /// Why the worker ended while cell <paramref name="cell"/> ran, in words that name the cell: a limit, a call of
+    /// <c>Environment.Exit</c>, a stack overflow, another crash, or a signal. Call it after the worker is disposed.
+    /// </summary>
+    public string EndCause(int cell) => WorkerEnd.Describe(cell, LimitHit, _exitCall, ErrorLines(), ExitCode);
+
     /// <summary>Tells the worker no cell follows and waits (at most <paramref name="grace"/>) for it to exit; then ends it.</summary>
     public async Task FinishAsync(TimeSpan grace)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         try
         {
             await _process.StandardInput.WriteLineAsync(WorkerProtocol.EndLine());
@@ -344,50 +278,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private async Task ReadStdoutAsync()
     {
-        var stream = _process.StandardOutput.BaseStream;
-        var buffer = new byte[64 * 1024];
-        var line = new MemoryStream();
-        var tooLong = false;
-        int read;
-        while ((read = await stream.ReadAsync(buffer)) > 0)
-        {
-            CountRaw(read);
-            var start = 0;
-            for (var i = 0; i < read; i++)
-            {
-                if (buffer[i] != (byte)'\n')
-                {
-                    continue;
-                }
-
-                Append(buffer.AsSpan(start, i - start));
-                if (!tooLong)
-                {
-                    Handle(Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)line.Length));
-                }
-
-                line.SetLength(0);
-                tooLong = false;
-                start = i + 1;
-            }
-
-            Append(buffer.AsSpan(start, read - start));
-        }
-
+        await WorkerProtocol.ReadLinesAsync(_process.StandardOutput.BaseStream, _maxLineLength, CountRaw, Handle);
         _reports.Writer.TryComplete();
-
-        void Append(ReadOnlySpan<byte> bytes)
-        {
-            if (line.Length + bytes.Length > WorkerProtocol.MaxLineLength)
-            {
-                tooLong = true;
-                line.SetLength(0);
-            }
-            else if (!tooLong)
-            {
-                line.Write(bytes);
-            }
-        }
     }
 
     private void Handle(string line)
@@ -407,9 +299,25 @@ public sealed class WorkerProcess : IAsyncDisposable
             return;
         }
 
-        if (json is not null && WorkerProtocol.ParseReport(json) is { } report)
+        if (json is null)
+        {
+            return;
+        }
+
+        if (WorkerProtocol.ParseReport(json) is { } report)
         {
             _reports.Writer.TryWrite(report);
+        }
+        else if (WorkerProtocol.ParseOutput(json) is { } output)
+        {
+            lock (_outputs)
+            {
+                _outputs.Add(output.Output);
+            }
+        }
+        else if (WorkerProtocol.ParseExit(json) is { } exit)
+        {
+            _exitCall = exit;
         }
     }
 
@@ -434,7 +342,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private void CountRaw(int bytes)
     {
         // The cells' captured output is limited inside the worker; this limits what bypasses the capture.
-        if (Interlocked.Add(ref _rawBytes, bytes) > _options.OutputLimitBytes + (1 << 20))
+        if (Interlocked.Add(ref _rawBytes, bytes) > _options.OutputLimitBytes + (1 << 20) && _options.EnforceLimits)
         {
             EndFor($"output limit: the submission wrote more than {Mib(_options.OutputLimitBytes)} to its standard output and error.");
         }
@@ -442,7 +350,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private async Task WatchAsync()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || !_options.EnforceLimits)
         {
             return;
         }
@@ -478,11 +386,4 @@ public sealed class WorkerProcess : IAsyncDisposable
     private static string Mib(long bytes) => bytes >= 1L << 30
         ? $"{(bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture)} GiB"
         : $"{(bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture)} MiB";
-
-    // bubblewrap executes the program by path inside the sandbox, where PATH lookups of the parent do not apply.
-    private static string ResolveHost(string host) =>
-        Path.IsPathRooted(host) ? host
-            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, host)).FirstOrDefault(File.Exists) is { } found
-                ? new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found
-                : host;
 }
