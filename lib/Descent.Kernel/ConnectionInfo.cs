@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Descent.Kernel;
 
-/// <summary>A Jupyter connection file: transport, address, the five ports and the signing key.</summary>
+/// <summary>A Jupyter connection file: transport, address, the five ports, the signing key and its scheme.</summary>
 internal sealed record ConnectionInfo(string Transport, string Ip, int ShellPort, int IopubPort, int StdinPort, int ControlPort, int HbPort, string Key, string SignatureScheme)
 {
     public string Address(int port) => $"{Transport}://{Ip}:{port}";
@@ -24,9 +24,10 @@ internal sealed record ConnectionInfo(string Transport, string Ip, int ShellPort
             int P(string name) => r.TryGetProperty(name, out var v) ? v.GetInt32() : throw Missing(name);
             Exception Missing(string name) => new InvalidDataException($"connection file '{path}' has no \"{name}\".");
             var scheme = S("signature_scheme", "hmac-sha256");
-            if (scheme != "hmac-sha256")
+            if (!Wire.SupportedSchemes.Contains(scheme))
             {
-                throw new InvalidDataException($"connection file '{path}': signature_scheme '{scheme}' is not supported (only hmac-sha256).");
+                throw new InvalidDataException(
+                    $"connection file '{path}': signature_scheme '{scheme}' is not supported (supported: {string.Join(", ", Wire.SupportedSchemes)}).");
             }
 
             return new ConnectionInfo(S("transport", "tcp"), S("ip", "127.0.0.1"), P("shell_port"), P("iopub_port"), P("stdin_port"),

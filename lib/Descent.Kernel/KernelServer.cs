@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using Descent.Notebooks.Execution;
 using Descent.Notebooks.Intelligence;
-using NetMQ;
 using NetMQ.Sockets;
 
 namespace Descent.Kernel;
 
 /// <summary>
-/// The Jupyter kernel: shell and control requests over ZeroMQ, outputs on iopub, heartbeat echo. Every cell runs in
-/// the same <see cref="IExecutionSession"/> engine the <c>run</c> command and the tests use.
+/// The Jupyter kernel's request handling: shell and control requests answered, cells run, outputs published. Every
+/// cell runs in the same <see cref="IExecutionSession"/> engine the <c>run</c> command and the tests use; the sockets
+/// are <see cref="KernelChannels"/>, the output mapping <see cref="OutputMessages"/>.
 /// </summary>
 internal sealed class KernelServer : IDisposable
 {
@@ -22,55 +22,30 @@ internal sealed class KernelServer : IDisposable
         ["codemirror_mode"] = "text/x-csharp",
     };
 
-    private readonly ConnectionInfo _connection;
-    private readonly Wire _wire;
+    // Shown in the front end's Help menu: the references a course cell is written against.
+    private static readonly JsonArray HelpLinks =
+    [
+        new JsonObject { ["text"] = "C# language reference", ["url"] = "https://learn.microsoft.com/dotnet/csharp/" },
+        new JsonObject { ["text"] = "Plotly.NET charts", ["url"] = "https://plotly.net/" },
+    ];
+
+    private readonly KernelChannels _channels;
+    private readonly SupervisorLink? _supervisor;
     private readonly CodeIntelligence _intelligence = new();
-    private readonly object _iopubGate = new();
     private readonly object _cellGate = new();
     private readonly TextWriter _log;
-    private readonly RouterSocket _shell = new();
-    private readonly RouterSocket _control = new();
-    private readonly RouterSocket _stdin = new();
-    private readonly PublisherSocket _iopub = new();
-    private readonly ResponseSocket _heartbeat = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly IExecutionSession _session;
     private CancellationTokenSource? _runningCell;
     private int _executionCount;
 
-    public KernelServer(ConnectionInfo connection, Func<IExecutionSession> newSession, TextWriter log)
+    /// <summary>Binds the connection file's ports and starts a session; <paramref name="supervisor"/> (if any) hears which cell runs.</summary>
+    public KernelServer(ConnectionInfo connection, Func<IExecutionSession> newSession, TextWriter log, SupervisorLink? supervisor = null)
     {
-        _connection = connection;
         _log = log;
-        _wire = new Wire(connection.Key, Guid.NewGuid().ToString("N"));
+        _supervisor = supervisor;
         _session = newSession();
-        Bind(_shell, "shell", connection.ShellPort);
-        Bind(_control, "control", connection.ControlPort);
-        Bind(_stdin, "stdin", connection.StdinPort);
-        Bind(_iopub, "iopub", connection.IopubPort);
-        Bind(_heartbeat, "heartbeat", connection.HbPort);
-    }
-
-    // A restart reuses the previous process's ports, which the system may not have released yet: wait a little.
-    private void Bind(NetMQSocket socket, string channel, int port)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                socket.Bind(_connection.Address(port));
-                return;
-            }
-            catch (AddressAlreadyInUseException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                Thread.Sleep(100);
-            }
-            catch (AddressAlreadyInUseException e)
-            {
-                throw new InvalidOperationException($"the {channel} port {port} from the connection file is still in use after 10 s.", e);
-            }
-        }
+        _channels = new KernelChannels(connection, log);
     }
 
     /// <summary>Serves until a shutdown request without restart.</summary>
@@ -78,16 +53,16 @@ internal sealed class KernelServer : IDisposable
     {
         var threads = new[]
         {
-            new Thread(() => Serve(_control, isControl: true)) { IsBackground = true, Name = "control" },
-            new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" },
+            new Thread(() => Serve(_channels.Control, isControl: true)) { IsBackground = true, Name = "control" },
+            new Thread(() => _channels.Heartbeat(_stopping.Token)) { IsBackground = true, Name = "heartbeat" },
         };
         foreach (var t in threads)
         {
             t.Start();
         }
 
-        Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
-        Serve(_shell, isControl: false);
+        _channels.Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
+        Serve(_channels.Shell, isControl: false);
         foreach (var t in threads)
         {
             t.Join(TimeSpan.FromSeconds(2));
@@ -106,41 +81,16 @@ internal sealed class KernelServer : IDisposable
     public void Dispose()
     {
         _session.Dispose();
-        foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat })
-        {
-            socket.Dispose();
-        }
-    }
-
-    private void Heartbeat()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            if (_heartbeat.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(200), out var ping))
-            {
-                _heartbeat.SendFrame(ping);
-            }
-        }
+        _channels.Dispose();
+        _stopping.Dispose();
     }
 
     private void Serve(RouterSocket socket, bool isControl)
     {
         while (!_stopping.IsCancellationRequested)
         {
-            List<byte[]> frames = [];
-            if (!socket.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(200), ref frames!))
+            if (_channels.Receive(socket, TimeSpan.FromMilliseconds(200)) is not { } message)
             {
-                continue;
-            }
-
-            JupyterMessage message;
-            try
-            {
-                message = _wire.Parse(frames);
-            }
-            catch (WireException e)
-            {
-                _log.WriteLine($"descent-kernel: {e.Message}");
                 continue;
             }
 
@@ -157,13 +107,13 @@ internal sealed class KernelServer : IDisposable
 
     private void Handle(RouterSocket socket, JupyterMessage message, bool isControl)
     {
-        Publish("status", new JsonObject { ["execution_state"] = "busy" }, message);
+        _channels.Publish("status", new JsonObject { ["execution_state"] = "busy" }, message);
         try
         {
             switch (message.Type)
             {
                 case "kernel_info_request":
-                    Reply(socket, message, "kernel_info_reply", new JsonObject
+                    _channels.Reply(socket, message, "kernel_info_reply", new JsonObject
                     {
                         ["status"] = "ok",
                         ["protocol_version"] = "5.3",
@@ -171,7 +121,7 @@ internal sealed class KernelServer : IDisposable
                         ["implementation_version"] = typeof(KernelServer).Assembly.GetName().Version?.ToString() ?? "1.0",
                         ["language_info"] = LanguageInfo.DeepClone(),
                         ["banner"] = "Descent C# kernel (Roslyn scripting; the course's own engine)",
-                        ["help_links"] = new JsonArray(new JsonObject { ["text"] = "Descent course", ["url"] = "https://github.com/" }),
+                        ["help_links"] = HelpLinks.DeepClone(),
                     });
                     break;
                 case "execute_request":
@@ -185,7 +135,7 @@ internal sealed class KernelServer : IDisposable
                     break;
                 case "is_complete_request":
                     var code = (string?)message.Content["code"] ?? string.Empty;
-                    Reply(socket, message, "is_complete_reply", new JsonObject
+                    _channels.Reply(socket, message, "is_complete_reply", new JsonObject
                     {
                         ["status"] = _session.IsComplete(code) ? "complete" : "incomplete",
                         ["indent"] = string.Empty,
@@ -193,21 +143,21 @@ internal sealed class KernelServer : IDisposable
                     break;
                 case "interrupt_request":
                     Interrupt();
-                    Reply(socket, message, "interrupt_reply", new JsonObject { ["status"] = "ok" });
+                    _channels.Reply(socket, message, "interrupt_reply", new JsonObject { ["status"] = "ok" });
                     break;
                 case "shutdown_request":
                     // Jupyter's manager restarts a kernel by starting a new process, so the kernel always exits;
                     // "restart" only tells it a new one will follow.
                     var restart = message.Content["restart"]?.GetValue<bool>() ?? false;
                     Interrupt();
-                    Reply(socket, message, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
+                    _channels.Reply(socket, message, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
                     _stopping.Cancel();
                     break;
                 case "comm_info_request":
-                    Reply(socket, message, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                    _channels.Reply(socket, message, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
                     break;
                 case "history_request":
-                    Reply(socket, message, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                    _channels.Reply(socket, message, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
                     break;
                 default:
                     _log.WriteLine($"descent-kernel: ignoring unknown {(isControl ? "control" : "shell")} message '{message.Type}'.");
@@ -216,7 +166,7 @@ internal sealed class KernelServer : IDisposable
         }
         finally
         {
-            Publish("status", new JsonObject { ["execution_state"] = "idle" }, message);
+            _channels.Publish("status", new JsonObject { ["execution_state"] = "idle" }, message);
         }
     }
 
@@ -235,7 +185,7 @@ internal sealed class KernelServer : IDisposable
         var count = _executionCount;
         if (!silent)
         {
-            Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, message);
+            _channels.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, message);
         }
 
         using var cell = new CancellationTokenSource();
@@ -245,15 +195,18 @@ internal sealed class KernelServer : IDisposable
         }
 
         // Console.ReadLine() in the cell asks this client for input when it allows stdin; otherwise it fails clearly.
-        _session.Input = allowStdin ? (request, token) => AskForInput(message, request, token) : null;
+        _session.Input = allowStdin ? (request, token) => _channels.AskForInput(message, request, token, _stopping.Token) : null;
+        // If the cell ends the process (stack overflow, Environment.Exit), the supervisor answers this request.
+        _supervisor?.CellStarted(message, count, _channels.Wire.Session);
         SubmissionResult result;
         try
         {
-            result = _session.SubmitAsync(code, output => { if (!silent) { PublishOutput(output, count, message); } }, cell.Token)
+            result = _session.SubmitAsync(code, output => { if (!silent) { Publish(output, count, message); } }, cell.Token)
                 .GetAwaiter().GetResult();
         }
         finally
         {
+            _supervisor?.CellEnded();
             lock (_cellGate)
             {
                 _runningCell = null;
@@ -263,18 +216,15 @@ internal sealed class KernelServer : IDisposable
         if (result.Error is { } error)
         {
             // Requests already queued when the cell failed are aborted, as Jupyter's "run all" expects.
-            var queued = stopOnError ? DrainQueued(socket) : [];
-            var reply = ErrorContent(error);
-            reply["status"] = "error";
-            reply["execution_count"] = count;
-            Reply(socket, message, "execute_reply", reply);
+            var queued = stopOnError ? _channels.DrainQueued(socket) : [];
+            _channels.Reply(socket, message, "execute_reply", OutputMessages.ErrorReply(error, count));
             foreach (var pending in queued)
             {
                 if (pending.Type == "execute_request")
                 {
-                    Publish("status", new JsonObject { ["execution_state"] = "busy" }, pending);
-                    Reply(socket, pending, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
-                    Publish("status", new JsonObject { ["execution_state"] = "idle" }, pending);
+                    _channels.Publish("status", new JsonObject { ["execution_state"] = "busy" }, pending);
+                    _channels.Reply(socket, pending, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+                    _channels.Publish("status", new JsonObject { ["execution_state"] = "idle" }, pending);
                 }
                 else
                 {
@@ -285,7 +235,7 @@ internal sealed class KernelServer : IDisposable
             return;
         }
 
-        Reply(socket, message, "execute_reply", new JsonObject
+        _channels.Reply(socket, message, "execute_reply", new JsonObject
         {
             ["status"] = "ok",
             ["execution_count"] = count,
@@ -294,66 +244,10 @@ internal sealed class KernelServer : IDisposable
         });
     }
 
-    /// <summary>
-    /// Sends an <c>input_request</c> on the stdin channel to the client of <paramref name="parent"/> and waits for its
-    /// <c>input_reply</c> (called on the cell's thread; only the running cell uses the stdin socket).
-    /// </summary>
-    private string? AskForInput(JupyterMessage parent, InputRequest request, CancellationToken cancellationToken)
+    private void Publish(CellOutput output, int count, JupyterMessage parent)
     {
-        var message = new NetMQMessage();
-        foreach (var frame in _wire.Frames("input_request", new JsonObject { ["prompt"] = request.Prompt, ["password"] = request.Password }, parent))
-        {
-            message.Append(frame);
-        }
-
-        _stdin.SendMultipartMessage(message);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _stopping.Token.ThrowIfCancellationRequested();
-            List<byte[]> frames = [];
-            if (!_stdin.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(100), ref frames!))
-            {
-                continue;
-            }
-
-            try
-            {
-                var reply = _wire.Parse(frames);
-                if (reply.Type == "input_reply")
-                {
-                    return (string?)reply.Content["value"] ?? string.Empty;
-                }
-
-                _log.WriteLine($"descent-kernel: ignoring '{reply.Type}' on the stdin channel.");
-            }
-            catch (WireException e)
-            {
-                _log.WriteLine($"descent-kernel: {e.Message}");
-            }
-        }
-    }
-
-    /// <summary>The shell messages that arrived while the failing cell ran (already waiting, no waiting for more).</summary>
-    private List<JupyterMessage> DrainQueued(RouterSocket socket)
-    {
-        var queued = new List<JupyterMessage>();
-        List<byte[]> frames = [];
-        while (socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames!))
-        {
-            try
-            {
-                queued.Add(_wire.Parse(frames));
-            }
-            catch (WireException e)
-            {
-                _log.WriteLine($"descent-kernel: {e.Message}");
-            }
-
-            frames = [];
-        }
-
-        return queued;
+        var (type, content) = OutputMessages.For(output, count);
+        _channels.Publish(type, content, parent);
     }
 
     private void Complete(RouterSocket socket, JupyterMessage message)
@@ -361,7 +255,7 @@ internal sealed class KernelServer : IDisposable
         var code = (string?)message.Content["code"] ?? string.Empty;
         var cursor = message.Content["cursor_pos"]?.GetValue<int>() ?? code.Length;
         var result = _intelligence.CompleteAsync(_session.Snapshot, code, cursor, CancellationToken.None).GetAwaiter().GetResult();
-        Reply(socket, message, "complete_reply", new JsonObject
+        _channels.Reply(socket, message, "complete_reply", new JsonObject
         {
             ["status"] = "ok",
             ["matches"] = new JsonArray(result.Matches.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()),
@@ -382,79 +276,12 @@ internal sealed class KernelServer : IDisposable
             data["text/plain"] = result.Documentation is null ? result.Signature : $"{result.Signature}\n\n{result.Documentation}";
         }
 
-        Reply(socket, message, "inspect_reply", new JsonObject
+        _channels.Reply(socket, message, "inspect_reply", new JsonObject
         {
             ["status"] = "ok",
             ["found"] = result is not null,
             ["data"] = data,
             ["metadata"] = new JsonObject(),
         });
-    }
-
-    private void PublishOutput(CellOutput output, int count, JupyterMessage parent)
-    {
-        switch (output)
-        {
-            case StreamOutput s:
-                Publish("stream", new JsonObject { ["name"] = s.Name, ["text"] = s.Text }, parent);
-                break;
-            case DisplayOutput d:
-                Publish("display_data", new JsonObject { ["data"] = Bundle(d.Data), ["metadata"] = new JsonObject(), ["transient"] = new JsonObject() }, parent);
-                break;
-            case ResultOutput r:
-                Publish("execute_result", new JsonObject { ["execution_count"] = count, ["data"] = Bundle(r.Data), ["metadata"] = new JsonObject() }, parent);
-                break;
-            case ErrorOutput e:
-                Publish("error", ErrorContent(e), parent);
-                break;
-        }
-    }
-
-    private static JsonObject ErrorContent(ErrorOutput error)
-    {
-        var where = error.Line is { } line ? $" (cell line {line})" : string.Empty;
-        var traceback = new JsonArray((JsonNode?)JsonValue.Create($"{error.Name}: {error.Value}{where}"));
-        foreach (var lineText in error.Traceback.Where(t => t != error.Value))
-        {
-            traceback.Add(lineText);
-        }
-
-        return new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value + where, ["traceback"] = traceback };
-    }
-
-    private static JsonObject Bundle(IReadOnlyDictionary<string, string> data)
-    {
-        var bundle = new JsonObject();
-        foreach (var (mime, content) in data)
-        {
-            bundle[mime] = content;
-        }
-
-        return bundle;
-    }
-
-    private void Reply(RouterSocket socket, JupyterMessage request, string type, JsonObject content)
-    {
-        var message = new NetMQMessage();
-        foreach (var frame in _wire.Frames(type, content, request))
-        {
-            message.Append(frame);
-        }
-
-        socket.SendMultipartMessage(message);
-    }
-
-    private void Publish(string type, JsonObject content, JupyterMessage? parent)
-    {
-        var message = new NetMQMessage();
-        foreach (var frame in _wire.Frames(type, content, parent, identities: [System.Text.Encoding.UTF8.GetBytes($"kernel.{_wire.Session}.{type}")]))
-        {
-            message.Append(frame);
-        }
-
-        lock (_iopubGate)
-        {
-            _iopub.SendMultipartMessage(message);
-        }
     }
 }

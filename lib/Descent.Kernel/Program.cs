@@ -7,7 +7,8 @@ internal static class Program
 {
     private const string Usage = """
         usage: descent-kernel install [--user | --sys-prefix | --prefix DIR]   write the kernelspec where Jupyter finds it
-               descent-kernel start <connection_file>                       run the kernel (Jupyter does this)
+               descent-kernel start <connection_file>                       run the kernel under its supervisor (Jupyter does this)
+               descent-kernel serve <connection_file>                       run the kernel alone (no notice if a cell ends the process)
         """;
 
     private static int Main(string[] args)
@@ -20,7 +21,9 @@ internal static class Program
                 ["install", "--user"] => Install("--user", null),
                 ["install", "--sys-prefix"] => Install("--sys-prefix", null),
                 ["install", "--prefix", var dir] => Install("--prefix", dir),
-                ["start", var connectionFile] => Start(connectionFile),
+                ["start", var connectionFile] => KernelSupervisor.Run(connectionFile, () => Console.Error),
+                ["serve", var connectionFile] => Serve(connectionFile, supervised: false),
+                ["serve", var connectionFile, "--supervised"] => Serve(connectionFile, supervised: true),
                 _ => Fail(Usage),
             };
         }
@@ -37,11 +40,12 @@ internal static class Program
         return 0;
     }
 
-    private static int Start(string connectionFile)
+    private static int Serve(string connectionFile, bool supervised)
     {
         var connection = ConnectionInfo.Load(connectionFile);
+        var supervisor = supervised ? SupervisorLink.Connect() : null;
         var workingDirectory = Directory.GetCurrentDirectory();
-        using var server = new KernelServer(connection, () => ExecutionSession.Create(new ExecutionSessionOptions(workingDirectory)), Console.Error);
+        using var server = new KernelServer(connection, () => ExecutionSession.Create(new ExecutionSessionOptions(workingDirectory)), Console.Error, supervisor);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;

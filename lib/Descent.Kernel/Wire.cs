@@ -12,13 +12,34 @@ internal sealed record JupyterMessage(
     public string Type => (string?)Header["msg_type"] ?? string.Empty;
 }
 
-/// <summary>The wire format: identities, &lt;IDS|MSG&gt;, HMAC-SHA256 signature, header, parent header, metadata, content, buffers.</summary>
-internal sealed class Wire(string key, string session)
+/// <summary>
+/// The wire format: identities, &lt;IDS|MSG&gt;, the HMAC signature (with the connection file's scheme), header, parent
+/// header, metadata, content, buffers.
+/// </summary>
+internal sealed class Wire
 {
     public const string Delimiter = "<IDS|MSG>";
-    private readonly byte[] _key = Encoding.UTF8.GetBytes(key);
 
-    public string Session { get; } = session;
+    /// <summary>The connection file's <c>signature_scheme</c> values the kernel signs and verifies with.</summary>
+    public static readonly IReadOnlyList<string> SupportedSchemes = ["hmac-sha256", "hmac-sha384", "hmac-sha512"];
+
+    private readonly byte[] _key;
+    private readonly string _scheme;
+
+    /// <summary>A wire signing with <paramref name="key"/> (empty: unsigned) by <paramref name="scheme"/>, one of <see cref="SupportedSchemes"/>.</summary>
+    public Wire(string key, string scheme, string session)
+    {
+        if (!SupportedSchemes.Contains(scheme))
+        {
+            throw new ArgumentException($"signature scheme '{scheme}' is not supported (supported: {string.Join(", ", SupportedSchemes)}).", nameof(scheme));
+        }
+
+        _key = Encoding.UTF8.GetBytes(key);
+        _scheme = scheme;
+        Session = session;
+    }
+
+    public string Session { get; }
 
     /// <summary>Parses and verifies frames; throws <see cref="WireException"/> on a bad signature or a malformed message.</summary>
     public JupyterMessage Parse(IReadOnlyList<byte[]> frames)
@@ -94,7 +115,12 @@ internal sealed class Wire(string key, string session)
 
     private string Sign(IEnumerable<byte[]> parts)
     {
-        using var hmac = new HMACSHA256(_key);
+        using HMAC hmac = _scheme switch
+        {
+            "hmac-sha384" => new HMACSHA384(_key),
+            "hmac-sha512" => new HMACSHA512(_key),
+            _ => new HMACSHA256(_key),
+        };
         foreach (var part in parts)
         {
             hmac.TransformBlock(part, 0, part.Length, null, 0);

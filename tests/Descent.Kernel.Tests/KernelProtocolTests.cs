@@ -18,6 +18,16 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         Assert.Equal("C#", (string?)info["language_info"]!["name"]);
         Assert.Equal(".cs", (string?)info["language_info"]!["file_extension"]);
         Assert.Equal("csharp", (string?)info["language_info"]!["pygments_lexer"]);
+        // The Help menu's links: real pages with a name.
+        var links = info["help_links"]!.AsArray();
+        Assert.NotEmpty(links);
+        Assert.All(links, link =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)link!["text"]));
+            var url = new Uri((string?)link["url"] ?? string.Empty);
+            Assert.Equal("https", url.Scheme);
+            Assert.NotEqual("https://github.com/", url.AbsoluteUri); // the old placeholder
+        });
     }
 
     [NeedsPackagesFact(DebianPackages.JupyterClient)]

@@ -103,25 +103,7 @@ public sealed class NotebookUiTests(NotebookUi ui, ITestOutputHelper output)
     public async Task Interrupt_from_the_UI_stops_a_running_cell_and_the_kernel_runs_the_next()
     {
         const string notebook = "interrupt-from-the-ui.ipynb";
-        var cell = (string code) => new JsonObject
-        {
-            ["cell_type"] = "code",
-            ["execution_count"] = null,
-            ["metadata"] = new JsonObject(),
-            ["outputs"] = new JsonArray(),
-            ["source"] = code,
-        };
-        var document = new JsonObject
-        {
-            ["cells"] = new JsonArray(cell("var spins = 0L;\nwhile (true) { spins++; }"), cell("\"alive after the interrupt: \" + (6 * 7)")),
-            ["metadata"] = new JsonObject
-            {
-                ["kernelspec"] = new JsonObject { ["display_name"] = "C# (Descent)", ["language"] = "C#", ["name"] = "descent-csharp" },
-            },
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
-        };
-        await File.WriteAllTextAsync(Path.Combine(ui.Root, "notebooks", notebook), document.ToJsonString());
+        await WriteNotebookAsync(notebook, "var spins = 0L;\nwhile (true) { spins++; }", "\"alive after the interrupt: \" + (6 * 7)");
         var browser = ui.Browser;
         await OpenAsync(notebook);
 
@@ -148,6 +130,60 @@ public sealed class NotebookUiTests(NotebookUi ui, ITestOutputHelper output)
         var next = await browser.EvaluateAsync("Jupyter.notebook.get_cell(1).output_area.outputs");
         await CloseAsync();
         Assert.Contains("alive after the interrupt: 42", next!.ToJsonString());
+    }
+
+    [NeedsPackagesFact(DebianPackages.Chromium, DebianPackages.JupyterNotebook, DebianPackages.JupyterClient)]
+    public async Task A_stack_overflow_shows_on_its_cell_and_the_kernel_restarts_by_itself()
+    {
+        const string notebook = "stack-overflow-in-the-ui.ipynb";
+        await WriteNotebookAsync(notebook, "var before = 1;", "int F(int n) => F(n + 1) + 1;\nF(0)", "\"alive after the restart: \" + (6 * 7)");
+        var browser = ui.Browser;
+        await OpenAsync(notebook);
+
+        await browser.EvaluateAsync("Jupyter.notebook.get_cell(0).execute(); Jupyter.notebook.get_cell(1).execute(); true");
+        var reported = await browser.WaitForAsync(
+            "Jupyter.notebook.get_cell(1).output_area.outputs.some(function (o) { return o.output_type === 'error'; })", TimeSpan.FromSeconds(60));
+        var outputs = await browser.EvaluateAsync("Jupyter.notebook.get_cell(1).output_area.outputs");
+        Assert.True(reported, $"the cell that overflowed the stack shows no error: {outputs?.ToJsonString()}\n{ui.ServerLog}");
+        var error = outputs!.AsArray().Single(o => (string?)o!["output_type"] == "error")!;
+        Assert.Equal("KernelProcessEnded", (string?)error["ename"]);
+        Assert.StartsWith("cell [2] ended the kernel process: stack overflow", (string?)error["evalue"]);
+
+        // The notebook server's restarter notices the ended process and starts a new kernel on the same ports; the UI
+        // says so ("restarting" status) and the next cell runs in the new kernel.
+        Assert.True(await browser.WaitForAsync("Jupyter.notebook.kernel._autorestart_attempt >= 1", TimeSpan.FromSeconds(30)),
+            $"the UI heard of no restart\n{ui.ServerLog}");
+        await browser.EvaluateAsync("Jupyter.notebook.get_cell(2).execute(); true");
+        var restarted = await browser.WaitForAsync(
+            "Jupyter.notebook.get_cell(2).output_area.outputs.some(function (o) { return JSON.stringify(o).indexOf('alive after the restart: 42') >= 0; })",
+            TimeSpan.FromSeconds(90));
+        var next = await browser.EvaluateAsync("[Jupyter.notebook.get_cell(2).input_prompt_number, Jupyter.notebook.get_cell(2).output_area.outputs]");
+        await CloseAsync();
+        Assert.True(restarted, $"the restarted kernel did not run the next cell: {next?.ToJsonString()}\n{ui.ServerLog}");
+        Assert.Equal(1, (int)next![0]!);
+    }
+
+    /// <summary>Writes a notebook of code cells, for the C# (Descent) kernel, into the served folder.</summary>
+    private async Task WriteNotebookAsync(string notebook, params string[] sources)
+    {
+        var document = new JsonObject
+        {
+            ["cells"] = new JsonArray(sources.Select(code => (JsonNode?)new JsonObject
+            {
+                ["cell_type"] = "code",
+                ["execution_count"] = null,
+                ["metadata"] = new JsonObject(),
+                ["outputs"] = new JsonArray(),
+                ["source"] = code,
+            }).ToArray()),
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = "C# (Descent)", ["language"] = "C#", ["name"] = "descent-csharp" },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        await File.WriteAllTextAsync(Path.Combine(ui.Root, "notebooks", notebook), document.ToJsonString());
     }
 
     /// <summary>Opens a notebook in the UI and waits until its kernel, chosen by the UI, is connected.</summary>

@@ -39,7 +39,7 @@ km, kc = start_new_kernel(kernel_name="descent-csharp", cwd=sys.argv[1], startup
 result["startup_seconds"] = time.monotonic() - started
 try:
     info = kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]
-    result["kernel_info"] = {k: info[k] for k in ("protocol_version", "implementation", "language_info")}
+    result["kernel_info"] = {k: info[k] for k in ("protocol_version", "implementation", "language_info", "help_links")}
 
     reply, _ = run(kc, "var x = 40;")
     reply, messages = run(kc, "x + 2")
