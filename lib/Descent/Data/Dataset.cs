@@ -63,26 +63,40 @@ public sealed record Dataset
     public Dataset Subset(IReadOnlyList<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var x = SubsetRows(Features, rows);
+        // One array of row numbers up front: the copy loops below then index an array, not an interface (a training run
+        // takes a subset per minibatch).
+        var at = rows as int[] ?? rows.ToArray();
+        var x = SubsetRows(Features, at);
         return this with
         {
             Features = x,
-            Labels = Labels.Length == 0 ? [] : rows.Select(r => Labels[r]).ToArray(),
-            Targets = Targets.Length == 0 ? [] : rows.Select(r => Targets[r]).ToArray(),
+            Labels = Labels.Length == 0 ? [] : Gather(Labels, at),
+            Targets = Targets.Length == 0 ? [] : Gather(Targets, at),
         };
+    }
+
+    private static T[] Gather<T>(T[] values, int[] rows)
+    {
+        var result = new T[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            result[i] = values[rows[i]];
+        }
+
+        return result;
     }
 
     /// <summary>The rows of <paramref name="features"/> at <paramref name="rows"/>, copied column by column.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static Matrix<double> SubsetRows(Matrix<double> features, IReadOnlyList<int> rows)
+    private static Matrix<double> SubsetRows(Matrix<double> features, int[] rows)
     {
         var source = features.AsColumnMajorArray();
         if (source is null)
         {
-            return Matrix<double>.Build.Dense(rows.Count, features.ColumnCount, (i, j) => features[rows[i], j]);
+            return Matrix<double>.Build.Dense(rows.Length, features.ColumnCount, (i, j) => features[rows[i], j]);
         }
 
-        var (n, m, r) = (features.RowCount, features.ColumnCount, rows.Count);
+        var (n, m, r) = (features.RowCount, features.ColumnCount, rows.Length);
         var values = new double[r * m];
         for (var i = 0; i < r; i++)
         {

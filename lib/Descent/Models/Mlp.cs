@@ -22,8 +22,9 @@ public class Mlp : IModel
 {
     private readonly int[] _sizes;
     private readonly Parameter[] _parameters;
-    private Workspace? _batchWork;
-    private Workspace? _otherWork;
+    // Work buffers by row count, most recently used first: a training run needs up to four (minibatch, a smaller last
+    // minibatch, the training set and the validation set for the epoch's evaluation), so none is reallocated per epoch.
+    private readonly List<Workspace> _work = [];
 
     /// <summary>Creates an MLP with layer sizes [inputs, hidden…, classes], He (ReLU) or Xavier (tanh, none) initialisation from <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentException">Fewer than two sizes, or a size below 1.</exception>
@@ -244,30 +245,32 @@ public class Mlp : IModel
         return w;
     }
 
-    /// <summary>The work buffers for <paramref name="n"/> rows: one set for minibatches, one for whole-set evaluations.</summary>
+    /// <summary>The work buffers for <paramref name="n"/> rows: the four most recently used sizes are kept.</summary>
     private Workspace WorkspaceFor(int n)
     {
-        if (_batchWork?.Rows == n)
+        if (_work.Count > 0 && _work[0].Rows == n)
         {
-            return _batchWork;
+            return _work[0];
         }
 
-        if (_otherWork?.Rows == n)
+        var at = -1;
+        for (var k = 1; k < _work.Count && at < 0; k++)
         {
-            return _otherWork;
+            at = _work[k].Rows == n ? k : -1;
         }
 
-        var w = new Workspace(n, _sizes);
-        if (_batchWork is null || n < _batchWork.Rows)
+        var found = at >= 0 ? _work[at] : new Workspace(n, _sizes);
+        if (at >= 0)
         {
-            (_batchWork, _otherWork) = (w, _batchWork ?? _otherWork);
+            _work.RemoveAt(at);
         }
-        else
+        else if (_work.Count == 4)
         {
-            _otherWork = w;
+            _work.RemoveAt(3);
         }
 
-        return w;
+        _work.Insert(0, found);
+        return found;
     }
 
     private double Activate(double v) => Activation == Activation.Relu ? Math.Max(0, v) : Math.Tanh(v);
