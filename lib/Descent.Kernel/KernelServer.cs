@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 using Descent.Notebooks.Intelligence;
 using NetMQ.Sockets;
 

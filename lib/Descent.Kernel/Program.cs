@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Kernel;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 using Descent.Notebooks.Grading;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Run;
 using Descent.Notebooks.Workers;
 
 namespace Descent.Notebooks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Benchmarks;
 

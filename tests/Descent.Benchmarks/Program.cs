@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Descent.Benchmarks;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 // Side-by-side measurements (not timed tests): run with
 //   dotnet run -c Release --project tests/Descent.Benchmarks -- runner          the notebook engine's per-cell overhead

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Descent.Notebooks.Documents;
 using Descent.Notebooks.Grading;
-using Descent.Notebooks.Notebooks;
 using Descent.Notebooks.Workers;
 
 namespace Descent.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Run;
 
 namespace Descent.Notebooks.Tests;
 

@@ -1,4 +1,4 @@
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Notebooks.Tests;
 

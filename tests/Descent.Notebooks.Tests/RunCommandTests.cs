@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Run;
 
 namespace Descent.Notebooks.Tests;
 
@@ -238,7 +238,7 @@ public sealed class RunCommandTests : IDisposable
             ("code", "for (var i = 0; i < 200_000; i++) Console.WriteLine($\"line {i}\");"),
             ("code", "display(new string('x', 3_000_000)); \"small\""));
         var log = new StringWriter();
-        var limits = new Descent.Notebooks.Execution.OutputLimits { StreamLines = 100, OutputMegabytes = 1 };
+        var limits = new Descent.Notebooks.Engine.OutputLimits { StreamLines = 100, OutputMegabytes = 1 };
         Assert.Equal(0, await RunCommand.ExecuteAsync([path], Path.Combine(_dir, "out"), 120, log, default, limits));
         var executed = NotebookDocument.Load(Path.Combine(_dir, "out", "flood.ipynb"));
         var lines = executed.Cells[0].Json["outputs"]!.AsArray().SelectMany(o => o!["text"]!.AsArray().Select(l => (string)l!)).ToArray();

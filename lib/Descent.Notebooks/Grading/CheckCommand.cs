@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Run;
 
 namespace Descent.Notebooks.Grading;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 
 namespace Descent.Notebooks.Grading;
 

@@ -1,5 +1,5 @@
-using Descent.Notebooks.Notebooks;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Run;
 using Descent.Notebooks.Workers;
 
 namespace Descent.Notebooks.Grading;

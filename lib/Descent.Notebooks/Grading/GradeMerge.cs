@@ -1,4 +1,4 @@
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Run;
 
 namespace Descent.Notebooks.Grading;
 

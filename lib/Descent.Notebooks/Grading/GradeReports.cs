@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 
 namespace Descent.Notebooks.Grading;
 

@@ -1,5 +1,5 @@
-using Descent.Notebooks.Execution;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Notebooks.Grading;
 

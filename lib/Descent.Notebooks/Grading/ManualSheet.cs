@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Descent.Notebooks.Notebooks;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Run;
 
 namespace Descent.Notebooks.Grading;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 using Descent.Notebooks.Workers;
 
 namespace Descent.Notebooks.Grading;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 
 namespace Descent.Notebooks.Grading;
 

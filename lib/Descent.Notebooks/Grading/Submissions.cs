@@ -1,5 +1,5 @@
-using Descent.Notebooks.Notebooks;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Run;
 
 namespace Descent.Notebooks.Grading;
 

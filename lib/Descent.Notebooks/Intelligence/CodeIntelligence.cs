@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Completion;
 using Microsoft.CodeAnalysis.CSharp;
@@ -115,7 +115,7 @@ public sealed class CodeIntelligence
         var workspace = new AdhocWorkspace(Host.Value);
         var projectId = ProjectId.CreateNewId();
         var project = ProjectInfo.Create(projectId, VersionStamp.Create(), "cell", "cell", LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: snapshot.Usings.Append(typeof(KernelHelpers).FullName!)),
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: snapshot.Usings.Append(typeof(CellGlobals).FullName!)),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script),
             metadataReferences: snapshot.References,
             isSubmission: true);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 
 namespace Descent.Notebooks.Site;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 
 namespace Descent.Notebooks.Site;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Notebooks.Workers;
 

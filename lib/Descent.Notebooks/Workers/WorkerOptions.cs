@@ -1,4 +1,4 @@
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Notebooks.Workers;
 
@@ -40,7 +40,7 @@ public sealed record WorkerOptions(string Folder, TimeSpan CellTimeout)
     /// </summary>
     public bool EnforceLimits { get; init; } = true;
 
-    /// <summary>How much output one cell keeps (<see cref="Execution.OutputLimits"/>).</summary>
+    /// <summary>How much output one cell keeps (<see cref="Engine.OutputLimits"/>).</summary>
     public OutputLimits OutputLimits { get; init; } = OutputLimits.Default;
 
     /// <summary>Report each cell's kept outputs (see <see cref="WorkerProcess.TakeOutputs"/>); <c>run</c> needs them, <c>grade</c> does not.</summary>

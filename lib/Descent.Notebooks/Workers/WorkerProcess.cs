@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Notebooks.Workers;
 

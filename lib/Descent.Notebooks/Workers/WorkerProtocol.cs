@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 namespace Descent.Notebooks.Workers;
 

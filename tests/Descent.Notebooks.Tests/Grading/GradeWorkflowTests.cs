@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Descent.Notebooks.Documents;
 using Descent.Notebooks.Grading;
-using Descent.Notebooks.Notebooks;
 using Descent.Notebooks.Workers;
 
 namespace Descent.Notebooks.Tests.Grading;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Descent.Notebooks.Documents;
 using Descent.Notebooks.Grading;
-using Descent.Notebooks.Notebooks;
 
 namespace Descent.Notebooks.Tests.Grading;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Descent.Notebooks.Execution;
-using Descent.Notebooks.Running;
+using Descent.Notebooks.Engine;
+using Descent.Notebooks.Run;
 using Descent.Notebooks.Site;
 using Descent.Testing;
 using Microsoft.FSharp.Core;
@@ -51,7 +51,7 @@ public sealed partial class SiteBrowserTests : IDisposable
                 PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min"))),
             chart));
         var embedded = GenericChart.toEmbeddedHTML(chart);
-        var engine = Descent.Notebooks.Execution.MimeFormatting.Format(chart, null, () => Descent.Notebooks.Execution.PlotlyFormatter.TryRegister())["text/html"];
+        var engine = Descent.Notebooks.Engine.MimeFormatting.Format(chart, null, () => Descent.Notebooks.Engine.PlotlyFormatter.TryRegister())["text/html"];
         Assert.Contains("requirejs.config", require);
         Assert.Contains("<script src=\"https://cdn.plot.ly/plotly-", embedded);
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 using Descent.Notebooks.Site;
 using static Descent.Notebooks.Tests.Site.ExecutedNotebook;
 

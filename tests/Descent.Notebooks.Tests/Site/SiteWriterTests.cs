@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
 using Descent.Notebooks.Site;
 using static Descent.Notebooks.Tests.Site.ExecutedNotebook;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// Restores <c>#r "nuget: …"</c> packages as the kernel does: a generated project is restored with <c>dotnet restore</c>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>A <c>#r "nuget: Id, Version"</c> reference; <see cref="Version"/> is null for "latest stable".</summary>
 /// <param name="Id">The package id.</param>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 using Descent.Notebooks.Workers;
 
-namespace Descent.Notebooks.Running;
+namespace Descent.Notebooks.Run;
 
 /// <summary>
 /// <c>bench</c>: the engine's cold start (session created, first cell's result), its overhead per trivial cell after

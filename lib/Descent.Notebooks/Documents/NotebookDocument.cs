@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Descent.Notebooks.Notebooks;
+namespace Descent.Notebooks.Documents;
 
 /// <summary>A Jupyter notebook (nbformat 4) read from disk, kept as JSON so unknown metadata survives a round trip.</summary>
 public sealed class NotebookDocument

@@ -1,6 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>Formats values as the .NET Interactive kernel does: one mime type per value, text/plain for strings, text/html otherwise.</summary>
 internal static class MimeFormatting

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Descent.Notebooks.Execution;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Engine;
 using Descent.Notebooks.Site;
 
-namespace Descent.Notebooks.Running;
+namespace Descent.Notebooks.Run;
 
 /// <summary>
 /// <c>run &lt;notebook-or-folder&gt;... [--out DIR] [--timeout SECONDS]</c>: executes notebooks, writes their executed

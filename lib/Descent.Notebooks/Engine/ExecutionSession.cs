@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>Options of an <see cref="ExecutionSession"/>.</summary>
 /// <param name="WorkingDirectory">The notebook's folder: <c>#r "path"</c> resolves relative to it.</param>
@@ -67,10 +67,10 @@ public sealed class ExecutionSession : IExecutionSession
         ConsoleCapture.Install();
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithImports([.. DefaultUsings, typeof(KernelHelpers).FullName!])
+            .WithImports([.. DefaultUsings, typeof(CellGlobals).FullName!])
             // Not ScriptOptions.Default's own references: ~25 framework names it resolves again (reading each whole file)
             // and that the framework's references below already contain.
-            .WithReferences(typeof(KernelHelpers).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
+            .WithReferences(typeof(CellGlobals).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
             .AddReferences(FrameworkReferences.Value)
             .WithMetadataResolver(new ImplicitReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory))))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))

@@ -1,4 +1,4 @@
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// The cell being executed on the current async flow: where <c>display</c> and Console output go, and the token that

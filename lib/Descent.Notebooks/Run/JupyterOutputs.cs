@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Execution;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Engine;
 
-namespace Descent.Notebooks.Running;
+namespace Descent.Notebooks.Run;
 
 /// <summary>Converts engine outputs to nbformat 4 output objects, through <see cref="JupyterOutput"/> as the kernel does.</summary>
 public static class JupyterOutputs

@@ -1,12 +1,12 @@
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// The helpers a notebook cell can call unqualified, as <c>using static Microsoft.DotNet.Interactive.Kernel;</c>
 /// provides them in the .NET Interactive C# kernel: <c>display</c>, <c>HTML</c>, <c>CSS</c>, <c>Javascript</c>.
 /// </summary>
-public static class KernelHelpers
+public static class CellGlobals
 {
     /// <summary>Shows <paramref name="value"/> as a display output, formatted as the kernel formats it.</summary>
     /// <param name="value">The value to show.</param>
@@ -34,7 +34,7 @@ public static class KernelHelpers
     }
 }
 
-/// <summary>HTML that is shown as it is (the result of <see cref="KernelHelpers.HTML"/>).</summary>
+/// <summary>HTML that is shown as it is (the result of <see cref="CellGlobals.HTML"/>).</summary>
 /// <param name="Content">The markup.</param>
 public sealed record HtmlContent(string Content)
 {

@@ -1,4 +1,4 @@
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>How one cell run under <see cref="CellPolicy"/> ended.</summary>
 public enum CellStatus

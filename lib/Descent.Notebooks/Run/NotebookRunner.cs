@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Descent.Notebooks.Execution;
-using Descent.Notebooks.Notebooks;
+using Descent.Notebooks.Documents;
+using Descent.Notebooks.Engine;
 using Descent.Notebooks.Workers;
 
-namespace Descent.Notebooks.Running;
+namespace Descent.Notebooks.Run;
 
 /// <summary>Where and why a notebook stopped: the notebook, the 1-based cell (counting every cell), the line in the cell.</summary>
 /// <param name="Notebook">The notebook's path.</param>

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Descent.Plots;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// Shows a Plotly.NET <c>GenericChart</c> (also what Plotly.NET.CSharp's <c>Chart</c> methods return) as a chart in

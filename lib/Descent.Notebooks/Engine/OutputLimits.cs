@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// How much output one cell keeps, as notebook front ends cap it: a text stream keeps its first and last lines with a

@@ -1,6 +1,6 @@
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
-namespace Descent.Notebooks.Tests.Execution;
+namespace Descent.Notebooks.Tests.Engine;
 
 /// <summary>
 /// The limits apply in the session, before its front end sees an output: the kernel streams only what

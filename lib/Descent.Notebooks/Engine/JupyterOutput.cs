@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// The one mapping of an engine output to Jupyter's vocabulary: its type (<c>stream</c>, <c>display_data</c>,

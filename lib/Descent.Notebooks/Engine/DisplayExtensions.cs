@@ -1,4 +1,4 @@
-using Descent.Notebooks.Execution;
+using Descent.Notebooks.Engine;
 
 // The kernel puts Display() in namespace System so that it is always in scope.
 #pragma warning disable IDE0130
@@ -12,5 +12,5 @@ public static class DisplayExtensions
     /// <param name="value">The value to show.</param>
     /// <param name="mimeTypes">Mime types to format it as (default: the preferred one for its type).</param>
     public static DisplayedValue Display(this object? value, params string[] mimeTypes) =>
-        KernelHelpers.DisplayValue(value, mimeTypes);
+        CellGlobals.DisplayValue(value, mimeTypes);
 }

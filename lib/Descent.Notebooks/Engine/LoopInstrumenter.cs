@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// Puts an interrupt check at the top of every loop body of a cell, on the same line, so that cancelling a cell stops
@@ -12,7 +12,7 @@ namespace Descent.Notebooks.Execution;
 internal sealed class LoopInstrumenter : CSharpSyntaxRewriter
 {
     private static readonly StatementSyntax Check =
-        SyntaxFactory.ParseStatement("global::Descent.Notebooks.Execution.CellContext.ThrowIfInterrupted(); ");
+        SyntaxFactory.ParseStatement("global::Descent.Notebooks.Engine.CellContext.ThrowIfInterrupted(); ");
 
     /// <summary>The instrumented code, or the same code when it has no loop.</summary>
     public static string Instrument(string code, CSharpParseOptions options)

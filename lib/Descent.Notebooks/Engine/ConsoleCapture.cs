@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Descent.Notebooks.Execution;
+namespace Descent.Notebooks.Engine;
 
 /// <summary>
 /// Routes <c>Console.Out</c> and <c>Console.Error</c> to the running cell (as stream outputs); text written outside a
