@@ -46,74 +46,16 @@ internal static class KernelDeath
     /// </summary>
     public static ErrorOutput Describe(int executionCount, int? exitCalledWith, int exitStatus, IReadOnlyList<string> stderr)
     {
-        ArgumentNullException.ThrowIfNull(stderr);
-        var (cause, excerpt) = Cause(exitCalledWith, exitStatus, stderr);
-        var sentence = $"cell [{executionCount}] {cause}; the notebook's state is lost: run the cells above again once the kernel has restarted";
+        var cause = ProcessEnd.Of(exitCalledWith, exitStatus, stderr);
+        var what = cause.ExitCalled ? $"{cause.Phrase}, which ends the kernel process" : $"ended the kernel process: {cause.Phrase}";
+        var sentence = $"cell [{executionCount}] {what}; the notebook's state is lost: run the cells above again once the kernel has restarted";
         // The frames of functions the cell declared (Submission#k.F), e.g. the one that recursed, are what help; the
         // runtime's frames and the cell's own body (<Initialize>, <Factory>) are not.
-        var frames = excerpt.Where(l => l.StartsWith("Repeated ", StringComparison.Ordinal) || IsCellFunction(l.TrimStart()));
+        var frames = cause.Excerpt.Where(l => l.StartsWith("Repeated ", StringComparison.Ordinal) || IsCellFunction(l.TrimStart()));
         return new ErrorOutput(Name, sentence, [.. frames.Take(MaxTracebackLines).Select(l => l.TrimEnd())]);
-    }
-
-    private static (string Cause, IEnumerable<string> Excerpt) Cause(int? exitCalledWith, int exitStatus, IReadOnlyList<string> stderr)
-    {
-        if (exitCalledWith is { } code)
-        {
-            return ($"called Environment.Exit({code}), which ends the kernel process", []);
-        }
-
-        var overflow = IndexOf(stderr, l => l.StartsWith("Stack overflow.", StringComparison.Ordinal));
-        if (overflow >= 0)
-        {
-            // .NET prints the repeated frames, e.g. "Repeated 261827 times:", "at Submission#1.<<Initialize>>g__F|0_0(Int32)".
-            return ("ended the kernel process: stack overflow (runaway recursion?)", stderr.Skip(overflow + 1));
-        }
-
-        var failFast = IndexOf(stderr, l => l.StartsWith("Process terminated.", StringComparison.Ordinal));
-        if (failFast >= 0)
-        {
-            var message = string.Join(" ", stderr.Skip(failFast + 1).TakeWhile(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Select(l => l.Trim()));
-            return ($"ended the kernel process: Environment.FailFast(\"{message}\")", stderr.Skip(failFast + 1));
-        }
-
-        var unhandled = IndexOf(stderr, l => l.StartsWith("Unhandled exception. ", StringComparison.Ordinal));
-        if (unhandled >= 0)
-        {
-            var exception = stderr[unhandled]["Unhandled exception. ".Length..].Trim();
-            return ($"ended the kernel process: an exception on another thread was not caught: {exception}", stderr.Skip(unhandled + 1));
-        }
-
-        if (exitStatus > 128 && !OperatingSystem.IsWindows())
-        {
-            var signal = exitStatus - 128;
-            var name = signal switch
-            {
-                6 => "SIGABRT",
-                9 => "SIGKILL; the system's out-of-memory killer sends it",
-                11 => "SIGSEGV",
-                15 => "SIGTERM",
-                _ => "a signal",
-            };
-            return ($"ended the kernel process: killed by signal {signal} ({name})", stderr);
-        }
-
-        return ($"ended the kernel process (exit status {exitStatus})", stderr);
     }
 
     private static bool IsCellFunction(string frame) =>
         frame.StartsWith("at Submission#", StringComparison.Ordinal) && !frame.Contains("<Initialize>", StringComparison.Ordinal)
         && !frame.Contains("<Factory>", StringComparison.Ordinal);
-
-    private static int IndexOf(IReadOnlyList<string> lines, Func<string, bool> match)
-    {
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (match(lines[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

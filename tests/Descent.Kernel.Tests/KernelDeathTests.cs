@@ -48,7 +48,7 @@ public sealed class KernelDeathTests
     {
         var error = KernelDeath.Describe(1, exitCalledWith: null, exitStatus: 137, stderr: []);
         Assert.StartsWith("cell [1] ended the kernel process: killed by signal 9 (SIGKILL; the system's out-of-memory killer sends it);", error.Value);
-        Assert.StartsWith("cell [1] ended the kernel process (exit status 1);", KernelDeath.Describe(1, null, 1, []).Value);
+        Assert.StartsWith("cell [1] ended the kernel process: exit status 1;", KernelDeath.Describe(1, null, 1, []).Value);
     }
 
     [Fact]

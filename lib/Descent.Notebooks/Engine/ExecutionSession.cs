@@ -10,20 +10,6 @@ using Microsoft.CodeAnalysis.Scripting;
 
 namespace Descent.Notebooks.Engine;
 
-/// <summary>Options of an <see cref="ExecutionSession"/>.</summary>
-/// <param name="WorkingDirectory">The notebook's folder: <c>#r "path"</c> resolves relative to it.</param>
-public sealed record ExecutionSessionOptions(string WorkingDirectory)
-{
-    /// <summary>Where restored package sets are cached (default: ~/.cache/descent/restore, or $DESCENT_NUGET_CACHE).</summary>
-    public string? RestoreCacheDirectory { get; init; }
-
-    /// <summary>How long an interrupted cell may take to stop before the session is given up.</summary>
-    public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>How much output one cell keeps (<see cref="OutputLimits"/>).</summary>
-    public OutputLimits OutputLimits { get; init; } = OutputLimits.Default;
-}
-
 /// <summary>
 /// The C# notebook engine: cells run in order in one Roslyn script state, with the .NET Interactive C# kernel's
 /// default usings, directives, result formatting and error reporting.
@@ -36,10 +22,7 @@ public sealed class ExecutionSession : IExecutionSession
 
     private const string PlotlyInteractive = "Plotly.NET.Interactive";
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
-    private static readonly AssemblyResolver Resolver = new();
-
-    // Read once per process and shared by its sessions, so Roslyn also reuses the symbols it builds from them.
-    private static readonly Lazy<MetadataReference[]> FrameworkReferences = new(() => [.. TrustedPlatformReferences()]);
+    private static readonly ScriptReferences.AssemblyResolver Resolver = ScriptReferences.Resolver;
 
     private readonly ExecutionSessionOptions _options;
     private readonly NuGetRestorer _restorer;
@@ -71,7 +54,7 @@ public sealed class ExecutionSession : IExecutionSession
             // Not ScriptOptions.Default's own references: ~25 framework names it resolves again (reading each whole file)
             // and that the framework's references below already contain.
             .WithReferences(typeof(CellGlobals).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
-            .AddReferences(FrameworkReferences.Value)
+            .AddReferences(ScriptReferences.Framework.Value)
             .WithMetadataResolver(new ImplicitReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetFullPath(options.WorkingDirectory))))
             .WithSourceResolver(new SourceFileResolver([], Path.GetFullPath(options.WorkingDirectory)))
             .WithEmitDebugInformation(true)
@@ -155,7 +138,7 @@ public sealed class ExecutionSession : IExecutionSession
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Interrupted (or timed out) while restoring or compiling, before the cell ran.
-            return Fail(Interrupted(hard: false));
+            return Fail(CellErrors.Interrupted(hard: false));
         }
         finally
         {
@@ -226,7 +209,7 @@ public sealed class ExecutionSession : IExecutionSession
                 errors = plainErrors.Length > 0 ? plainErrors : errors;
             }
 
-            return fail(CompilationError(errors, directives));
+            return fail(CellErrors.CompilationError(errors, directives));
         }
 
         Resolver.Register(script.GetCompilation());
@@ -251,7 +234,7 @@ public sealed class ExecutionSession : IExecutionSession
             if (await Task.WhenAny(run, Task.Delay(_options.InterruptGracePeriod, CancellationToken.None)) != run)
             {
                 _brokenReason = "A cell was interrupted but did not stop, so this session's state is lost. Restart the session.";
-                return fail(Interrupted(hard: true));
+                return fail(CellErrors.Interrupted(hard: true));
             }
         }
 
@@ -262,11 +245,11 @@ public sealed class ExecutionSession : IExecutionSession
         }
         catch (OperationCanceledException)
         {
-            return fail(Interrupted(hard: false));
+            return fail(CellErrors.Interrupted(hard: false));
         }
         catch (CompilationErrorException e)
         {
-            return fail(CompilationError(e.Diagnostics.ToArray(), directives));
+            return fail(CellErrors.CompilationError(e.Diagnostics.ToArray(), directives));
         }
 
         _state = state;
@@ -284,8 +267,8 @@ public sealed class ExecutionSession : IExecutionSession
         if (state.Exception is { } exception)
         {
             return exception is OperationCanceledException && cancellationToken.IsCancellationRequested
-                ? fail(Interrupted(hard: false))
-                : fail(RuntimeError(exception, directives, cellPath));
+                ? fail(CellErrors.Interrupted(hard: false))
+                : fail(CellErrors.RuntimeError(exception, directives, cellPath));
         }
 
         if (hasResult && !resultIsVoid && state.ReturnValue is not DisplayedValue)
@@ -296,7 +279,7 @@ public sealed class ExecutionSession : IExecutionSession
             }
             catch (Exception e)
             {
-                return fail(RuntimeError(e, directives, cellPath));
+                return fail(CellErrors.RuntimeError(e, directives, cellPath));
             }
         }
 
@@ -409,113 +392,4 @@ public sealed class ExecutionSession : IExecutionSession
         return true;
     }
 
-    private static ErrorOutput CompilationError(IReadOnlyList<Diagnostic> errors, CellDirectives directives)
-    {
-        var lines = errors.Select(d =>
-        {
-            var span = d.Location.GetLineSpan();
-            return $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage()}";
-        }).ToArray();
-        var first = errors[0].Location.GetLineSpan().StartLinePosition.Line + 1;
-        return new ErrorOutput("CompilationError", string.Join(Environment.NewLine, lines), lines, directives.CellLine(first));
-    }
-
-    private static ErrorOutput RuntimeError(Exception exception, CellDirectives directives, string cellPath)
-    {
-        var inner = exception is TargetInvocationException { InnerException: { } ie } ? ie : exception;
-        int? line = null;
-        foreach (var frame in new StackTrace(inner, fNeedFileInfo: true).GetFrames())
-        {
-            if (string.Equals(frame.GetFileName(), cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
-            {
-                line = directives.CellLine(frame.GetFileLineNumber());
-                break;
-            }
-        }
-
-        var traceback = inner.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        return new ErrorOutput(inner.GetType().Name, inner.Message, traceback, line);
-    }
-
-    private static ErrorOutput Interrupted(bool hard)
-    {
-        var message = hard
-            ? "The cell was interrupted but did not stop; the session was abandoned."
-            : "The cell was interrupted.";
-        return new ErrorOutput("OperationCanceledException", message, [message]);
-    }
-
-    private static IEnumerable<MetadataReference> TrustedPlatformReferences()
-    {
-        var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        return tpa.Where(p => Path.GetDirectoryName(p) == runtimeDir)
-            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
-            .Select(MetadataOnlyReference);
-    }
-
-    // MetadataReference.CreateFromFile reads the whole image; the framework's are mostly native code (60 MB in all),
-    // a compilation needs only their metadata.
-    internal static MetadataReference MetadataOnlyReference(string path) => MetadataOnlyReference(path, MetadataReferenceProperties.Assembly);
-
-    internal static MetadataReference MetadataOnlyReference(string path, MetadataReferenceProperties properties)
-    {
-        using var stream = File.OpenRead(path);
-        var module = ModuleMetadata.CreateFromStream(stream, PEStreamOptions.PrefetchMetadata);
-        return AssemblyMetadata.Create(module).GetReference(aliases: properties.Aliases, embedInteropTypes: properties.EmbedInteropTypes, filePath: path, display: path);
-    }
-
-    /// <summary>Resolves assemblies that scripts reference (restored packages, folders of <c>#r</c>'d DLLs) by simple name.</summary>
-    private sealed class AssemblyResolver
-    {
-        private readonly Dictionary<string, string> _paths = new(StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<string> _framework;
-
-        public AssemblyResolver()
-        {
-            var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-            _framework = Directory.GetFiles(runtimeDir, "*.dll").Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.OrdinalIgnoreCase)!;
-            AssemblyLoadContext.Default.Resolving += (context, name) =>
-            {
-                string? path;
-                lock (_paths)
-                {
-                    _paths.TryGetValue(name.Name ?? string.Empty, out path);
-                }
-
-                return path is not null && File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
-            };
-        }
-
-        public bool IsFrameworkAssembly(string path) => _framework.Contains(Path.GetFileNameWithoutExtension(path));
-
-        public void Register(IEnumerable<string> assemblies)
-        {
-            lock (_paths)
-            {
-                foreach (var a in assemblies)
-                {
-                    _paths.TryAdd(Path.GetFileNameWithoutExtension(a), a);
-                }
-            }
-        }
-
-        public void Register(Compilation compilation)
-        {
-            var folders = compilation.References.OfType<PortableExecutableReference>()
-                .Select(r => r.FilePath)
-                .Where(p => p is not null && !IsFrameworkAssembly(p))
-                .Select(p => Path.GetDirectoryName(p!)!)
-                .Distinct()
-                .ToArray();
-            foreach (var folder in folders)
-            {
-                if (Directory.Exists(folder))
-                {
-                    Register(Directory.GetFiles(folder, "*.dll"));
-                }
-            }
-        }
-    }
 }

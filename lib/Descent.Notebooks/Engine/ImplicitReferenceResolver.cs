@@ -36,7 +36,7 @@ internal sealed class ImplicitReferenceResolver(ScriptMetadataResolver inner) : 
         }
 
         var properties = _implicitProperties ??= ImplicitProperties(definition);
-        return Cache.GetOrAdd(path, p => (PortableExecutableReference)ExecutionSession.MetadataOnlyReference(p, properties));
+        return Cache.GetOrAdd(path, p => (PortableExecutableReference)ScriptReferences.MetadataOnlyReference(p, properties));
     }
 
     /// <inheritdoc />
