@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using Descent.Notebooks.Documents;
 
 namespace Descent.Kernel;
 
@@ -51,17 +52,10 @@ internal static class KernelSpec
             ["interrupt_mode"] = "message",
             ["metadata"] = new JsonObject { ["debugger"] = false },
         };
-        WriteAtomically(Path.Combine(folder, "kernel.json"), System.Text.Encoding.UTF8.GetBytes(spec.ToJsonString(new() { WriteIndented = true }) + "\n"));
-        WriteAtomically(Path.Combine(folder, "logo-32x32.png"), Logo(32));
-        WriteAtomically(Path.Combine(folder, "logo-64x64.png"), Logo(64));
+        AtomicFile.Write(Path.Combine(folder, "kernel.json"), System.Text.Encoding.UTF8.GetBytes(spec.ToJsonString(new() { WriteIndented = true }) + "\n"));
+        AtomicFile.Write(Path.Combine(folder, "logo-32x32.png"), Logo(32));
+        AtomicFile.Write(Path.Combine(folder, "logo-64x64.png"), Logo(64));
         return folder;
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>A small PNG: a descending curve on a blue square (drawn here, so no binary is committed).</summary>

@@ -118,25 +118,8 @@ public sealed class NotebookDocument
     /// <summary>The document as Jupyter writes it (1-space indent, non-ASCII kept, trailing newline).</summary>
     public static string Serialize(JsonObject root) => root.ToJsonString(WriteOptions) + "\n";
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically: a temporary file in the same folder, then a rename.</summary>
-    public static void WriteAtomically(string path, string content)
-    {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (<see cref="AtomicFile"/>).</summary>
+    public static void WriteAtomically(string path, string content) => AtomicFile.Write(path, content);
 }
 
 /// <summary>One cell of a notebook.</summary>

@@ -1,3 +1,4 @@
+using Descent.Notebooks.Documents;
 namespace Descent.Notebooks.Site;
 
 /// <summary>
@@ -23,25 +24,11 @@ internal static class SiteAssets
         foreach (var name in Names)
         {
             var target = Path.Combine(folder, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-            try
+            AtomicFile.Write(target, file =>
             {
-                using (var resource = assembly.GetManifestResourceStream(Prefix + name.Replace('/', '.'))!)
-                using (var file = File.Create(temp))
-                {
-                    resource.CopyTo(file);
-                }
-
-                File.Move(temp, target, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
-            }
+                using var resource = assembly.GetManifestResourceStream(Prefix + name.Replace('/', '.'))!;
+                resource.CopyTo(file);
+            });
         }
     }
 }
