@@ -36,7 +36,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
         var state = Observed["state"]!;
         Assert.Equal("ok", (string?)state["status"]);
         Assert.Equal(2, (int)state["execution_count"]!);
-        Assert.Contains("42", state["results"]![0]!["text/html"]!.ToString());
+        Assert.Contains("<pre>42</pre>", state["results"]![0]!["text/html"]!.ToString());
         Assert.Equal("x + 2", (string?)state["inputs"]![0]);
     }
 
@@ -90,7 +90,7 @@ public sealed class KernelProtocolTests(JupyterClients clients) : IClassFixture<
     public void Wrongly_signed_and_malformed_messages_are_rejected_without_killing_the_kernel()
     {
         // The badly signed "x = 1000;" was never run: x is still 40.
-        Assert.Contains("40", Observed["after_bad_signature"]![0]!["text/html"]!.ToString());
+        Assert.Contains("<pre>40</pre>", Observed["after_bad_signature"]![0]!["text/html"]!.ToString());
         Assert.Equal("ok", (string?)Observed["alive_after_malformed"]);
     }
 
