@@ -33,8 +33,12 @@ internal sealed class ConsoleCapture : TextWriter
 
             Console.SetOut(new ConsoleCapture(Console.Out, "stdout"));
             Console.SetError(new ConsoleCapture(Console.Error, "stderr"));
-            // Never the real standard input: a worker process may carry its protocol there.
-            Console.SetIn(new CellInput());
+            // Never the real standard input: a worker process may carry its protocol there. (A browser has none.)
+            if (!OperatingSystem.IsBrowser())
+            {
+                Console.SetIn(new CellInput());
+            }
+
             _installed = true;
         }
     }

@@ -5,7 +5,6 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 
 namespace Descent.Notebooks.Engine;
@@ -17,8 +16,7 @@ namespace Descent.Notebooks.Engine;
 public sealed class ExecutionSession : IExecutionSession
 {
     /// <summary>The kernel's default imports (CSharpKernel.cs).</summary>
-    public static readonly IReadOnlyList<string> DefaultUsings =
-        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+    public static readonly IReadOnlyList<string> DefaultUsings = DefaultImports.Namespaces;
 
     private const string PlotlyInteractive = "Plotly.NET.Interactive";
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
@@ -50,7 +48,7 @@ public sealed class ExecutionSession : IExecutionSession
         ConsoleCapture.Install();
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithImports([.. DefaultUsings, typeof(CellGlobals).FullName!])
+            .WithImports(DefaultImports.All)
             // Not ScriptOptions.Default's own references: ~25 framework names it resolves again (reading each whole file)
             // and that the framework's references below already contain.
             .WithReferences(typeof(CellGlobals).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
@@ -213,7 +211,7 @@ public sealed class ExecutionSession : IExecutionSession
         }
 
         Resolver.Register(script.GetCompilation());
-        var hasResult = HasTrailingExpression(script, out var resultIsVoid);
+        var hasResult = TrailingExpression.Find(script.GetCompilation(), out var resultIsVoid);
         var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter, Input);
         var run = Task.Factory.StartNew(
             () =>
@@ -374,22 +372,4 @@ public sealed class ExecutionSession : IExecutionSession
 
     // A Plotly.NET chart shows as a chart whenever Plotly.NET is loaded (Plotly.NET.Interactive or not).
     private static void EnsurePlotlyFormatter() => PlotlyFormatter.EnsureRegistered();
-
-    private static bool HasTrailingExpression(Script script, out bool isVoid)
-    {
-        isVoid = false;
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.Last();
-        if (tree.GetRoot() is not CompilationUnitSyntax unit
-            || unit.Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
-            || !statement.SemicolonToken.IsMissing)
-        {
-            return false;
-        }
-
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
-        isVoid = type?.SpecialType == SpecialType.System_Void;
-        return true;
-    }
-
 }
