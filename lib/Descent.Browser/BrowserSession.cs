@@ -69,8 +69,7 @@ public sealed class BrowserSession
         var directives = CellDirectives.Parse(code);
         if (directives.Error is not null)
         {
-            var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
-            return new ErrorOutput(name, directives.Error, [directives.Error], directives.ErrorLine);
+            return CellErrors.Directive(directives);
         }
 
         for (var i = 0; i < directives.Packages.Count; i++)
@@ -88,7 +87,7 @@ public sealed class BrowserSession
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (string.IsNullOrWhiteSpace(directives.Code))
         {
-            ReportTime(directives, clock, emit);
+            CellErrors.ReportTime(directives, clock.Elapsed, emit);
             return null;
         }
 
@@ -163,7 +162,7 @@ public sealed class BrowserSession
             }
         }
 
-        ReportTime(directives, clock, emit);
+        CellErrors.ReportTime(directives, clock.Elapsed, emit);
         return null;
     }
 
@@ -172,14 +171,6 @@ public sealed class BrowserSession
     {
         _previous = compilation;
         _chain++;
-    }
-
-    private static void ReportTime(CellDirectives directives, System.Diagnostics.Stopwatch clock, Action<CellOutput> emit)
-    {
-        if (directives.Time)
-        {
-            emit(new StreamOutput("stdout", $"Wall time: {clock.Elapsed.TotalMilliseconds:F1}ms{Environment.NewLine}"));
-        }
     }
 
     /// <summary>Resolves <c>#r "…/Descent.dll"</c> (as the chapters write it) to the library the page ships.</summary>

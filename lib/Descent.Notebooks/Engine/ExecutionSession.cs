@@ -159,8 +159,7 @@ public sealed class ExecutionSession : IExecutionSession
         var directives = CellDirectives.Parse(code);
         if (directives.Error is not null)
         {
-            var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
-            return fail(new ErrorOutput(name, directives.Error, [directives.Error], directives.ErrorLine));
+            return fail(CellErrors.Directive(directives));
         }
 
         var clock = Stopwatch.StartNew();
@@ -175,7 +174,7 @@ public sealed class ExecutionSession : IExecutionSession
 
         if (string.IsNullOrWhiteSpace(directives.Code))
         {
-            ReportTime(directives, clock, emit);
+            CellErrors.ReportTime(directives, clock.Elapsed, emit);
             return succeed();
         }
 
@@ -281,7 +280,7 @@ public sealed class ExecutionSession : IExecutionSession
             }
         }
 
-        ReportTime(directives, clock, emit);
+        CellErrors.ReportTime(directives, clock.Elapsed, emit);
         return succeed();
     }
 
@@ -291,14 +290,6 @@ public sealed class ExecutionSession : IExecutionSession
         _disposed = true;
         _state = null;
         _lastScript = null;
-    }
-
-    private static void ReportTime(CellDirectives directives, Stopwatch clock, Action<CellOutput> emit)
-    {
-        if (directives.Time)
-        {
-            emit(new StreamOutput("stdout", $"Wall time: {clock.Elapsed.TotalMilliseconds:F1}ms{Environment.NewLine}"));
-        }
     }
 
     private async Task<ErrorOutput?> AddPackagesAsync(CellDirectives directives, CancellationToken cancellationToken)

@@ -138,6 +138,42 @@ public sealed partial class BrowserRunTests(ITestOutputHelper output) : IDisposa
         Assert.Empty(browser.BlockedRequests);
     }
 
+    [NeedsPackagesFact(DebianPackages.Chromium)]
+    public async Task A_cell_reports_its_own_line_and_a_runaway_cell_can_be_stopped()
+    {
+        var notebook = new ExecutedNotebook()
+            .Markdown("# Stop and errors")
+            .Code("var x = 41;")
+            .Code("var ok = x + 1;\nint y = \"text\";")
+            .Code("while (true) { }")
+            .Code("x + 1");
+        SiteWriter.Write(_dir, [new SitePage("t", "t.html", notebook.ToJson())], BrowserBundle.Installed);
+        using var server = new StaticSite(_dir);
+        await using var browser = await DevToolsBrowser.StartAsync(localPlotlyJs: null);
+        await browser.NavigateAsync(server.Url + "t.html");
+        await browser.EvaluateAsync("window.descent.ready()", TimeSpan.FromMinutes(3));
+
+        var first = (await browser.EvaluateAsync("window.descent.runCell(2)", TimeSpan.FromMinutes(1)))!;
+        Assert.True((bool)first["ok"]!, first.ToJsonString());
+        var error = (string)(await browser.EvaluateAsync("window.descent.runCell(3).then(r => r.error)", TimeSpan.FromMinutes(1)))!;
+        Assert.Equal("CompilationError: (2,9): error CS0029: Cannot implicitly convert type 'string' to 'int' (cell line 2)", error);
+
+        // The runaway cell is stopped from the page; the state goes with the worker, and the page says so.
+        await browser.EvaluateAsync("window.runaway = window.descent.runCell(4); true");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await browser.EvaluateAsync("window.descent.stop().then(() => true)", TimeSpan.FromMinutes(3));
+        var stopped = (await browser.EvaluateAsync("window.runaway", TimeSpan.FromMinutes(1)))!;
+        Assert.False((bool)stopped["ok"]!);
+        Assert.StartsWith("stopped: the C# state was reset", (string)stopped["error"]!, StringComparison.Ordinal);
+        var after = (await browser.EvaluateAsync("window.descent.runCell(5)", TimeSpan.FromMinutes(1)))!;
+        Assert.Contains("The name 'x' does not exist in the current context", (string)after["error"]!, StringComparison.Ordinal);
+        await browser.EvaluateAsync("window.descent.runCell(2)", TimeSpan.FromMinutes(1));
+        var again = (await browser.EvaluateAsync("window.descent.runCell(5)", TimeSpan.FromMinutes(1)))!;
+        Assert.True((bool)again["ok"]!, again.ToJsonString());
+        Assert.Contains("<pre>42</pre>", (string)(await browser.EvaluateAsync("document.querySelector('#cell-5 .outputs').innerHTML"))!, StringComparison.Ordinal);
+        Assert.Empty(browser.ScriptErrors);
+    }
+
     /// <summary>The text a cell printed (streams, plain-text and HTML results without markup) and how many charts it drew.</summary>
     private static (string Text, int Charts) Printed(JsonArray outputs)
     {
