@@ -24,6 +24,7 @@ public sealed class BrowserSession
     private readonly AssemblyLoadContext _context = new("cells");
     private readonly Dictionary<string, Assembly> _submissions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _packages = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<MetadataReference> _committed = [];
     private CSharpCompilation? _previous;
     private object?[] _states = new object?[2];
     private int _attempts;
@@ -100,8 +101,9 @@ public sealed class BrowserSession
             tree = CSharpSyntaxTree.ParseText(directives.Code + "\n{ }", ParseOptions, cellPath, System.Text.Encoding.UTF8);
         }
 
-        var references = _previous is null ? _references.Framework.AddRange(_references.Always) : [];
-        references = references.AddRange(_packages.SelectMany(p => _references.Packages[p]).Where(r => _previous is null || !_previous.References.Contains(r)));
+        // A submission inherits its predecessors' references: it is given only those not given before.
+        var references = _references.Framework.AddRange(_references.Always).AddRange(_packages.SelectMany(p => _references.Packages[p]))
+            .Distinct().Where(r => !_committed.Contains(r)).ToImmutableArray();
         var compilation = CSharpCompilation.CreateScriptCompilation(
             $"cell{_attempts}-{Guid.NewGuid():N}", tree, references, _options, _previous, returnType: null, globalsType: null);
 
@@ -169,6 +171,7 @@ public sealed class BrowserSession
     // A submission that compiled and ran (even if it threw) is part of the state: later cells see its declarations.
     private void Commit(CSharpCompilation compilation)
     {
+        _committed.UnionWith(compilation.References);
         _previous = compilation;
         _chain++;
     }

@@ -183,6 +183,13 @@
     stopButton.addEventListener('click', function () { stop(); });
     restartButton.addEventListener('click', function () { restart(); });
 
-    startWorker();
+    if (location.protocol === 'file:') {
+        // Browsers do not start module workers from files on disk.
+        setStatus('To run cells here, serve this folder over HTTP (e.g. python3 -m http.server) and open the page from there.');
+        ready = Promise.reject(new Error('pages opened from disk cannot start the C# runtime'));
+        ready.catch(function () {});
+    } else {
+        startWorker();
+    }
     window.descent = { runAll: runAll, runCell: function (number) { return runCell(document.getElementById('cell-' + number)); }, stop: stop, restart: restart, ready: function () { return ready; } };
 })();
