@@ -33,11 +33,13 @@ internal static class MlpKernels
     }
 
     /// <summary>Z = A·Wᵀ with A n×p and W q×p: Z[i, j] = Σₖ A[i, k]·W[j, k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TimesTransposed(double[] a, double[] w, int n, int p, int q, double[] z, int bits = -1) =>
         // Output column j combines the p columns of A (n rows each) with W[j, k], stored at k·q + j.
         new Combination(a, n, p, w, columnStride: 1, termStride: q, z, n).Run(q, bits);
 
     /// <summary>Y = D·W with D n×q and W q×p: Y[i, k] = Σⱼ D[i, j]·W[j, k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Times(double[] d, double[] w, int n, int q, int p, double[] y, int bits = -1) =>
         // Output column k combines the q columns of D (n rows each) with W[j, k], stored at k·q + j.
         new Combination(d, n, q, w, columnStride: q, termStride: 1, y, n).Run(p, bits);
@@ -46,6 +48,7 @@ internal static class MlpKernels
     /// G = Dᵀ·A with D n×q given as rows (<paramref name="dRows"/>, row-major) and A n×p column-major:
     /// G[j, k] = Σᵢ D[i, j]·A[i, k], a q×p column-major matrix.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeThisTimes(double[] dRows, double[] a, int n, int q, int p, double[] g, int bits = -1) =>
         // Column k of G combines the n rows of D (q entries each) with A[i, k], stored at k·n + i.
         new Combination(dRows, q, n, a, columnStride: n, termStride: 1, g, q).Run(p, bits);
@@ -79,6 +82,7 @@ internal static class MlpKernels
     }
 
     /// <summary>s[j] = Σᵢ D[i, j] (from 0, in order of i) with D n×q given as rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(double[] dRows, int n, int q, double[] s, int bits = -1)
     {
         bits = bits < 0 ? FusedUpdates.NativeBits : bits;
@@ -92,6 +96,7 @@ internal static class MlpKernels
     /// <param name="v">The δ to scale.</param>
     /// <param name="z">The layer's pre-activations, at least as long as <paramref name="v"/>.</param>
     /// <param name="bits">The widest vector to use (tests pass each width; <see cref="FusedUpdates.NativeBits"/> otherwise).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluDerivativeInPlace(Span<double> v, double[] z, int bits = -1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(z.Length, v.Length);
@@ -178,6 +183,7 @@ internal static class MlpKernels
         }
 
         /// <summary>One output column from row <paramref name="from"/> on: a vector of rows at a time, widest first, then row by row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Column(int c, int from, int bits)
         {
             var r = bits >= 512 && rows - from >= Lanes512.Count ? Column<Lanes512>(c, from) : from;
