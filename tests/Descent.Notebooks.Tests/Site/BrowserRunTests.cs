@@ -86,8 +86,20 @@ public sealed partial class BrowserRunTests(ITestOutputHelper output) : IDisposa
             await browser.NavigateAsync($"{server.Url}{chapter}.html");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var ready = await browser.EvaluateAsync("window.descent.ready().then(r => r.startMilliseconds)", TimeSpan.FromMinutes(3));
-            var json = (string)(await browser.EvaluateAsync("window.descent.runAll().then(r => JSON.stringify(r))", TimeSpan.FromMinutes(10)))!;
+            string json;
+            try
+            {
+                json = (string)(await browser.EvaluateAsync("window.descent.runAll().then(r => JSON.stringify(r))", TimeSpan.FromMinutes(10)))!;
+            }
+            catch (TimeoutException)
+            {
+                failures.Add($"{chapter}: did not finish within 10 minutes in the page");
+                output.WriteLine(failures[^1]);
+                continue;
+            }
+
             var results = JsonNode.Parse(json)!.AsArray();
+            var before = failures.Count;
             var charts = (int)(await browser.EvaluateAsync(
                 "Array.from(document.querySelectorAll('.outputs .js-plotly-plot')).filter(p => p.querySelector('.main-svg')).length"))!;
             output.WriteLine($"{chapter}: runtime ready after {(double)ready!:F0} ms, {results.Count} code cells ran in {clock.Elapsed.TotalSeconds:F1} s in the page");
@@ -134,11 +146,12 @@ public sealed partial class BrowserRunTests(ITestOutputHelper output) : IDisposa
                 }
             }
 
-            output.WriteLine($"{chapter}: {compared} numbers compared, {nativeCharts} charts natively, {charts} drawn in the page");
             if (charts != nativeCharts)
             {
                 failures.Add($"{chapter}: {nativeCharts} charts natively, {charts} drawn in the page");
             }
+
+            output.WriteLine($"{chapter}: {compared} numbers compared, {nativeCharts} charts natively, {charts} drawn in the page, {failures.Count - before} differences");
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
