@@ -98,7 +98,7 @@ public static class RunCommand
         {
             var json = NotebookDocument.Serialize(results[i].Executed);
             NotebookDocument.WriteAtomically(Path.Combine(outDir, names[i] + ".ipynb"), json);
-            pages.Add(new SitePage(names[i], names[i] + ".html", json) { RunTime = results[i].Elapsed });
+            pages.Add(new SitePage(names[i], names[i] + ".html", json) { RunTime = results[i].Elapsed, CellTimes = results[i].CellTimes });
         }
 
         SiteWriter.Write(outDir, pages, BrowserBundle.Installed);

@@ -8,4 +8,7 @@ public sealed record SitePage(string Title, string HtmlFileName, string Executed
 {
     /// <summary>How long the build took to run the notebook, when known (shown beside the page's run controls).</summary>
     public TimeSpan? RunTime { get; init; }
+
+    /// <summary>How long each code cell took when the build ran it, by 1-based cell number, when known.</summary>
+    public IReadOnlyDictionary<int, TimeSpan>? CellTimes { get; init; }
 }

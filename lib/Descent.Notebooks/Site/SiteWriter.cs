@@ -97,7 +97,7 @@ public static class SiteWriter
                     body.Append("<section class=\"cell markdown\">").Append(MarkdownRenderer.ToHtml(cell.Source)).Append("</section>\n");
                     break;
                 case "code":
-                    RenderCode(cell, page.HtmlFileName, assets, runnable, body);
+                    RenderCode(cell, page.HtmlFileName, assets, runnable ? HeavyCellNote(page, cell.Number) : null, body);
                     break;
                 default:
                     body.Append("<section class=\"cell raw\"><pre>").Append(Html.Escape(cell.Source)).Append("</pre></section>\n");
@@ -117,8 +117,21 @@ public static class SiteWriter
             .Select(o => o?["data"]?["text/html"])
             .Any(html => html is not null && OfflinePlotly.Uses(NotebookDocument.JoinSource(html)));
 
-    private static void RenderCode(NotebookCell cell, string notebook, string assets, bool runnable, StringBuilder body)
+    /// <summary>
+    /// A cell that took <see cref="HeavyCell"/> or more when the build ran it: interpreted on WebAssembly, such a cell
+    /// takes minutes in a tab (the README lists each chapter's time there), so the page says so beside it.
+    /// </summary>
+    private static readonly TimeSpan HeavyCell = TimeSpan.FromSeconds(1);
+
+    private static string? HeavyCellNote(SitePage page, int cell) =>
+        page.CellTimes is { } times && times.TryGetValue(cell, out var t) && t >= HeavyCell
+            ? $"took {t.TotalSeconds:F1} s natively; in a tab it can take minutes"
+            : string.Empty;
+
+    // runNote: null for a page without run controls; else what to say beside the cell (may be empty).
+    private static void RenderCode(NotebookCell cell, string notebook, string assets, string? runNote, StringBuilder body)
     {
+        var runnable = runNote is not null;
         var count = cell.Json["execution_count"] is JsonValue n ? n.ToString() : " ";
         body.Append("<section class=\"cell code\" id=\"cell-").Append(cell.Number).Append("\">")
             .Append("<div class=\"prompt in\">In [").Append(Html.Escape(count)).Append("]:</div>")
@@ -126,6 +139,11 @@ public static class SiteWriter
         if (runnable)
         {
             // The cell's source as the reader edits and runs it; the script adds the buttons.
+            if (runNote is { Length: > 0 })
+            {
+                body.Append("<div class=\"heavy-cell\">").Append(Html.Escape(runNote)).Append("</div>\n");
+            }
+
             body.Append("<textarea class=\"cell-editor\" hidden spellcheck=\"false\" aria-label=\"cell ").Append(cell.Number).Append(" source\">")
                 .Append(Html.Escape(cell.Source)).Append("</textarea>\n");
         }
@@ -163,6 +181,13 @@ public static class SiteWriter
     private static string RunnerBar(SitePage page, string root, string assets)
     {
         var native = page.RunTime is { } t ? $" The build ran it natively in {t.TotalSeconds:F1} s." : string.Empty;
+        var heavy = page.CellTimes?.Values.Count(v => v >= HeavyCell) ?? 0;
+        if (heavy > 0)
+        {
+            native += $" {heavy} of its cells took {HeavyCell.TotalSeconds:F0} s or more there: .NET runs interpreted in a tab, so each of"
+                + " those takes minutes here (marked below); run the others one at a time, or the whole chapter if you can wait.";
+        }
+
         return new StringBuilder("<div class=\"runner\" id=\"descent-runner\">")
             .Append("<button type=\"button\" id=\"descent-run-all\" disabled>Run the chapter</button> ")
             .Append("<button type=\"button\" id=\"descent-stop\" disabled>Stop</button> ")

@@ -54,7 +54,7 @@ public sealed partial class BrowserRunTests(ITestOutputHelper output) : IDisposa
             File.WriteAllText(Path.Combine(bundle, "descent-worker.js"), "// worker");
             Directory.CreateDirectory(Path.Combine(bundle, "_framework"));
             File.WriteAllText(Path.Combine(bundle, "_framework", "dotnet.js"), "// runtime");
-            SiteWriter.Write(_dir, [new SitePage("t", "t.html", notebook.ToJson()) { RunTime = TimeSpan.FromSeconds(2.5) }], bundle);
+            SiteWriter.Write(_dir, [new SitePage("t", "t.html", notebook.ToJson()) { RunTime = TimeSpan.FromSeconds(2.5), CellTimes = new Dictionary<int, TimeSpan> { [2] = TimeSpan.FromSeconds(1.5) } }], bundle);
         }
         finally
         {
@@ -64,7 +64,8 @@ public sealed partial class BrowserRunTests(ITestOutputHelper output) : IDisposa
         var html = File.ReadAllText(Path.Combine(_dir, "t.html"));
         Assert.Contains("<textarea class=\"cell-editor\" hidden spellcheck=\"false\" aria-label=\"cell 2 source\">var s = &quot;&lt;b&gt;&amp;&quot;;\ns</textarea>", html);
         Assert.Contains("<script src=\"assets/descent-run.js\" data-root=\"\" data-assets=\"assets/\" defer></script>", html);
-        Assert.Contains("The build ran it natively in 2.5 s.", html);
+        Assert.Contains("The build ran it natively in 2.5 s. 1 of its cells took 1 s or more there", html);
+        Assert.Contains("<div class=\"heavy-cell\">took 1.5 s natively; in a tab it can take minutes</div>", html);
         Assert.True(File.Exists(Path.Combine(_dir, "run", "descent-worker.js")));
         Assert.True(File.Exists(Path.Combine(_dir, "run", "_framework", "dotnet.js")));
         Assert.True(File.Exists(Path.Combine(_dir, "assets", "descent-run.js")));
