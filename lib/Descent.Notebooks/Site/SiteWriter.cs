@@ -118,14 +118,14 @@ public static class SiteWriter
             .Any(html => html is not null && OfflinePlotly.Uses(NotebookDocument.JoinSource(html)));
 
     /// <summary>
-    /// A cell that took <see cref="HeavyCell"/> or more when the build ran it: interpreted on WebAssembly, such a cell
-    /// takes minutes in a tab (the README lists each chapter's time there), so the page says so beside it.
+    /// A cell that took <see cref="HeavyCell"/> or more when the build ran it: interpreted on WebAssembly, a cell takes
+    /// several times as long in a tab (the README lists each chapter's time there), so the page says so beside it.
     /// </summary>
     private static readonly TimeSpan HeavyCell = TimeSpan.FromSeconds(1);
 
     private static string? HeavyCellNote(SitePage page, int cell) =>
         page.CellTimes is { } times && times.TryGetValue(cell, out var t) && t >= HeavyCell
-            ? $"took {t.TotalSeconds:F1} s natively; in a tab it can take minutes"
+            ? $"took {t.TotalSeconds:F1} s natively; expect several times that here"
             : string.Empty;
 
     // runNote: null for a page without run controls; else what to say beside the cell (may be empty).
@@ -184,8 +184,8 @@ public static class SiteWriter
         var heavy = page.CellTimes?.Values.Count(v => v >= HeavyCell) ?? 0;
         if (heavy > 0)
         {
-            native += $" {heavy} of its cells took {HeavyCell.TotalSeconds:F0} s or more there: .NET runs interpreted in a tab, so each of"
-                + " those takes minutes here (marked below); run the others one at a time, or the whole chapter if you can wait.";
+            native += $" {heavy} of its cells took {HeavyCell.TotalSeconds:F0} s or more there (marked below): .NET runs interpreted in a tab,"
+                + " so expect several times as long here.";
         }
 
         return new StringBuilder("<div class=\"runner\" id=\"descent-runner\">")
