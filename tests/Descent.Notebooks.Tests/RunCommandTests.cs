@@ -361,4 +361,17 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(Path.Combine(_dir, "f1") + "\nmarker of f1\n", Printed("w1", 0));
         Assert.Contains(Path.Combine(_dir, "f2") + "\nmarker of f2\n", Printed("w2", 0));
     }
+
+    [Fact]
+    public async Task What_a_thread_of_the_last_notebook_prints_never_reaches_the_next_notebook_in_the_same_worker()
+    {
+        var first = Notebook("t1.ipynb", ("code", PrintProcess + "\nnew System.Threading.Thread(() => { while (true) { Console.WriteLine(\"late line\"); System.Threading.Thread.Sleep(20); } }) { IsBackground = true }.Start();\nSystem.Threading.Thread.Sleep(200);"));
+        var second = Notebook("t2.ipynb", ("code", PrintProcess + "\nSystem.Threading.Thread.Sleep(1000);\nConsole.WriteLine(\"second done\");"));
+        var (code, log) = await RunInOneWorker(60, first, second);
+        Assert.True(code == 0, log);
+        Assert.Contains("late line", Printed("t1", 0));
+        Assert.Equal(Pid("t1", 0), Pid("t2", 0));
+        Assert.DoesNotContain("late line", Printed("t2", 0));
+        Assert.Contains("second done", Printed("t2", 0));
+    }
 }

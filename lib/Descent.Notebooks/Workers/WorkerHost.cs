@@ -74,7 +74,7 @@ internal static class WorkerHost
                     continue;
                 }
 
-                await RunCellAsync(message, session, options, Send, cell => Volatile.Write(ref running, cell));
+                await RunCellAsync(message, session, () => session, options, Send, cell => Volatile.Write(ref running, cell));
             }
         }
         finally
@@ -95,14 +95,16 @@ internal static class WorkerHost
         return session;
     }
 
-    private static async Task RunCellAsync(JsonNode message, ExecutionSession session, WorkerHostOptions options, Action<string> send, Action<int> setRunning)
+    private static async Task RunCellAsync(
+        JsonNode message, ExecutionSession session, Func<ExecutionSession> current, WorkerHostOptions options, Action<string> send, Action<int> setRunning)
     {
         var number = message["cell"]!.GetValue<int>();
         var source = message["source"]!.GetValue<string>();
         using var overflow = new CancellationTokenSource();
         void Watch(CellOutput output)
         {
-            if (options.SendOutputs)
+            // A thread a notebook left running still writes to its cell; once the next notebook has the worker, that is dropped.
+            if (options.SendOutputs && ReferenceEquals(current(), session))
             {
                 send(WorkerProtocol.OutputLine(number, output));
             }

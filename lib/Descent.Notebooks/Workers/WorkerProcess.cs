@@ -36,6 +36,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private int? _exitCode;
     private string? _limitHit;
     private bool _disposed;
+    private volatile bool _awaitingSession;
 
     private WorkerProcess(Process process, string token, WorkerOptions options, string? scratch, Cgroup? cgroup)
     {
@@ -204,6 +205,9 @@ public sealed class WorkerProcess : IAsyncDisposable
             _stderr.Clear();
         }
 
+        // Until the worker says its new session is ready, outputs are the last notebook's (a thread it left running).
+        _awaitingSession = true;
+
         // A clean notebook left no report unread; should one be there, it must not answer a cell of the next notebook.
         while (_reports.Reader.TryRead(out _))
         {
@@ -354,7 +358,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             _reports.Writer.TryWrite(report);
         }
-        else if (WorkerProtocol.ParseOutput(json) is { } output)
+        else if (json["ready"] is not null)
+        {
+            _awaitingSession = false;
+        }
+        else if (WorkerProtocol.ParseOutput(json) is { } output && !_awaitingSession)
         {
             lock (_outputs)
             {
