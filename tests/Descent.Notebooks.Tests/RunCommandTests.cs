@@ -374,4 +374,43 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("late line", Printed("t2", 0));
         Assert.Contains("second done", Printed("t2", 0));
     }
+
+    [Fact]
+    public void References_reads_packages_with_versions_and_dlls_with_full_paths()
+    {
+        var refs = NotebookWorkers.References(["#r \"nuget: MathNet.Numerics, 5.0.0\"\n#r \"nuget:Plotly.NET\"\nvar a = 1;", "  #r \"lib/Leaf.dll\"\n// #r \"x.dll\""], "/course");
+        Assert.Equal("5.0.0", refs["nuget:mathnet.numerics"]);
+        Assert.Equal("", refs["nuget:plotly.net"]);
+        Assert.Equal("/course/lib/Leaf.dll", refs["dll:leaf"]);
+        Assert.Equal(3, refs.Count);
+    }
+
+    [Fact]
+    public async Task A_worker_is_not_reused_for_a_notebook_that_loads_another_copy_of_an_assembly_it_has_loaded()
+    {
+        // The same assembly name in two folders: a process that loaded one would run the other notebook against it.
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Leaf",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public static class Leaf { public static string Where => typeof(Leaf).Assembly.Location; }")],
+            [Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        foreach (var folder in new[] { "g1", "g2" })
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, folder, "lib"));
+            using var file = File.Create(Path.Combine(_dir, folder, "lib", "Leaf.dll"));
+            Assert.True(compilation.Emit(file).Success);
+        }
+
+        const string Load = "#r \"lib/Leaf.dll\"\n" + PrintProcess + "\nConsole.WriteLine(Leaf.Where);";
+        var one = Notebook("g1/l1.ipynb", ("code", Load));
+        var two = Notebook("g2/l2.ipynb", ("code", Load));
+        var three = Notebook("g2/l3.ipynb", ("code", Load));
+        var (code, log) = await RunInOneWorker(60, one, two, three);
+        Assert.True(code == 0, log);
+        Assert.Contains(Path.Combine(_dir, "g1", "lib", "Leaf.dll"), Printed("l1", 0));
+        Assert.Contains(Path.Combine(_dir, "g2", "lib", "Leaf.dll"), Printed("l2", 0));
+        Assert.NotEqual(Pid("l1", 0), Pid("l2", 0));
+        Assert.Equal(Pid("l2", 0), Pid("l3", 0));
+        Assert.Contains("(2 worker processes)", log);
+    }
 }

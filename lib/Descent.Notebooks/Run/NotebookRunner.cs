@@ -79,7 +79,7 @@ public static class NotebookRunner
         var times = new Dictionary<int, TimeSpan>();
         var count = 0;
         CellFailure? failure = null;
-        var worker = await workers.TakeAsync(folder);
+        var worker = await workers.TakeAsync(folder, NotebookWorkers.References(document.Cells.Where(c => c.IsCode).Select(c => c.Source), folder));
         var clean = false;
         try
         {
