@@ -47,6 +47,13 @@ internal static class StreamTriad
                 (Vector256.LoadUnsafe(ref br, i) + (s * Vector256.LoadUnsafe(ref cr, i))).StoreUnsafe(ref ar, i);
             }
         }
+        else if (bits >= 128)
+        {
+            for (; i + 2 <= end; i += 2)
+            {
+                (Vector128.LoadUnsafe(ref br, i) + (s * Vector128.LoadUnsafe(ref cr, i))).StoreUnsafe(ref ar, i);
+            }
+        }
 
         for (var k = (int)i; k < n; k++)
         {

@@ -7,6 +7,23 @@ namespace Descent.Notebooks.Engine;
 /// <summary>A cell's compile errors, exception or interruption as the error output the kernel shows, with the cell's own line.</summary>
 internal static class CellErrors
 {
+    /// <summary>A directive the engine cannot run (an unknown magic, another kernel's cell): the error, on its line.</summary>
+    public static ErrorOutput Directive(CellDirectives directives)
+    {
+        var message = directives.Error ?? throw new ArgumentException("The directives have no error.", nameof(directives));
+        var name = message.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
+        return new ErrorOutput(name, message, [message], directives.ErrorLine);
+    }
+
+    /// <summary>What <c>#!time</c> prints after the cell: its wall time, as the .NET Interactive kernel prints it.</summary>
+    public static void ReportTime(CellDirectives directives, TimeSpan elapsed, Action<CellOutput> emit)
+    {
+        if (directives.Time)
+        {
+            emit(new StreamOutput("stdout", $"Wall time: {elapsed.TotalMilliseconds:F1}ms{Environment.NewLine}"));
+        }
+    }
+
     public static ErrorOutput CompilationError(IReadOnlyList<Diagnostic> errors, CellDirectives directives)
     {
         var lines = errors.Select(d =>

@@ -36,11 +36,15 @@ internal sealed class ConsoleCapture : TextWriter
 
             _out = new ConsoleCapture(Console.Out, "stdout");
             _error = new ConsoleCapture(Console.Error, "stderr");
-            // Never the real standard input: a worker process may carry its protocol there.
-            _in = new CellInput();
             Console.SetOut(_out);
             Console.SetError(_error);
-            Console.SetIn(_in);
+            // Never the real standard input: a worker process may carry its protocol there. (A browser has none.)
+            if (!OperatingSystem.IsBrowser())
+            {
+                _in = new CellInput();
+                Console.SetIn(_in);
+            }
+
             _installed = true;
         }
     }
@@ -57,7 +61,10 @@ internal sealed class ConsoleCapture : TextWriter
             {
                 Console.SetOut(_out!);
                 Console.SetError(_error!);
-                Console.SetIn(_in!);
+                if (_in is not null && !OperatingSystem.IsBrowser())
+                {
+                    Console.SetIn(_in);
+                }
             }
         }
     }

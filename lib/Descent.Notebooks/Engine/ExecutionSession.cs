@@ -5,7 +5,6 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 
 namespace Descent.Notebooks.Engine;
@@ -17,8 +16,7 @@ namespace Descent.Notebooks.Engine;
 public sealed class ExecutionSession : IExecutionSession
 {
     /// <summary>The kernel's default imports (CSharpKernel.cs).</summary>
-    public static readonly IReadOnlyList<string> DefaultUsings =
-        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+    public static readonly IReadOnlyList<string> DefaultUsings = DefaultImports.Namespaces;
 
     private const string PlotlyInteractive = "Plotly.NET.Interactive";
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
@@ -50,7 +48,7 @@ public sealed class ExecutionSession : IExecutionSession
         ConsoleCapture.Install();
         _scriptOptions = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithImports([.. DefaultUsings, typeof(CellGlobals).FullName!])
+            .WithImports(DefaultImports.All)
             // Not ScriptOptions.Default's own references: ~25 framework names it resolves again (reading each whole file)
             // and that the framework's references below already contain.
             .WithReferences(typeof(CellGlobals).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
@@ -161,8 +159,7 @@ public sealed class ExecutionSession : IExecutionSession
         var directives = CellDirectives.Parse(code);
         if (directives.Error is not null)
         {
-            var name = directives.Error.StartsWith("NoSuitableKernelException", StringComparison.Ordinal) ? "NoSuitableKernelException" : "MagicCommandError";
-            return fail(new ErrorOutput(name, directives.Error, [directives.Error], directives.ErrorLine));
+            return fail(CellErrors.Directive(directives));
         }
 
         var clock = Stopwatch.StartNew();
@@ -177,7 +174,7 @@ public sealed class ExecutionSession : IExecutionSession
 
         if (string.IsNullOrWhiteSpace(directives.Code))
         {
-            ReportTime(directives, clock, emit);
+            CellErrors.ReportTime(directives, clock.Elapsed, emit);
             return succeed();
         }
 
@@ -213,7 +210,7 @@ public sealed class ExecutionSession : IExecutionSession
         }
 
         Resolver.Register(script.GetCompilation());
-        var hasResult = HasTrailingExpression(script, out var resultIsVoid);
+        var hasResult = TrailingExpression.Find(script.GetCompilation(), out var resultIsVoid);
         var context = new CellContext(emit, cancellationToken, EnsurePlotlyFormatter, Input);
         var run = Task.Factory.StartNew(
             () =>
@@ -283,7 +280,7 @@ public sealed class ExecutionSession : IExecutionSession
             }
         }
 
-        ReportTime(directives, clock, emit);
+        CellErrors.ReportTime(directives, clock.Elapsed, emit);
         return succeed();
     }
 
@@ -293,14 +290,6 @@ public sealed class ExecutionSession : IExecutionSession
         _disposed = true;
         _state = null;
         _lastScript = null;
-    }
-
-    private static void ReportTime(CellDirectives directives, Stopwatch clock, Action<CellOutput> emit)
-    {
-        if (directives.Time)
-        {
-            emit(new StreamOutput("stdout", $"Wall time: {clock.Elapsed.TotalMilliseconds:F1}ms{Environment.NewLine}"));
-        }
     }
 
     private async Task<ErrorOutput?> AddPackagesAsync(CellDirectives directives, CancellationToken cancellationToken)
@@ -374,22 +363,4 @@ public sealed class ExecutionSession : IExecutionSession
 
     // A Plotly.NET chart shows as a chart whenever Plotly.NET is loaded (Plotly.NET.Interactive or not).
     private static void EnsurePlotlyFormatter() => PlotlyFormatter.EnsureRegistered();
-
-    private static bool HasTrailingExpression(Script script, out bool isVoid)
-    {
-        isVoid = false;
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.Last();
-        if (tree.GetRoot() is not CompilationUnitSyntax unit
-            || unit.Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
-            || !statement.SemicolonToken.IsMissing)
-        {
-            return false;
-        }
-
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
-        isVoid = type?.SpecialType == SpecialType.System_Void;
-        return true;
-    }
-
 }

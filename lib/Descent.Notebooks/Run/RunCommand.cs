@@ -111,10 +111,10 @@ public static class RunCommand
         {
             var json = NotebookDocument.Serialize(results[i].Executed);
             NotebookDocument.WriteAtomically(Path.Combine(outDir, names[i] + ".ipynb"), json);
-            pages.Add(new SitePage(names[i], names[i] + ".html", json));
+            pages.Add(new SitePage(names[i], names[i] + ".html", json) { RunTime = results[i].Elapsed, CellTimes = results[i].CellTimes });
         }
 
-        SiteWriter.Write(outDir, pages);
+        SiteWriter.Write(outDir, pages, BrowserBundle.Installed);
         var failed = results.Where(r => !r.Succeeded).ToArray();
         foreach (var failure in failed)
         {

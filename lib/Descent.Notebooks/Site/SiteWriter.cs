@@ -16,9 +16,15 @@ public static class SiteWriter
     /// Writes every page (its <see cref="SitePage.HtmlFileName"/> relative to <paramref name="outDir"/>), index.html and
     /// assets/ under <paramref name="outDir"/>; each file atomically (temporary file in the same folder, then rename).
     /// </summary>
+    /// <param name="outDir">The site folder.</param>
+    /// <param name="pages">The pages, in the course's order.</param>
+    /// <param name="browserBundle">
+    /// The in-browser runner (<see cref="BrowserBundle.Installed"/>): when given, it is copied to run/ and every page can
+    /// edit and run its cells in the reader's browser; when null, pages only show what the build executed.
+    /// </param>
     /// <exception cref="ArgumentException">A page's file name is not a relative .html path inside the site, or two pages share it.</exception>
     /// <exception cref="NotebookFormatException">A page's notebook is malformed (names the page and cell).</exception>
-    public static void Write(string outDir, IReadOnlyList<SitePage> pages)
+    public static void Write(string outDir, IReadOnlyList<SitePage> pages, string? browserBundle = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
         ArgumentNullException.ThrowIfNull(pages);
@@ -36,11 +42,16 @@ public static class SiteWriter
         var rendered = new string[pages.Count];
         for (var i = 0; i < pages.Count; i++)
         {
-            rendered[i] = RenderPage(pages[i], i > 0 ? pages[i - 1] : null, i + 1 < pages.Count ? pages[i + 1] : null);
+            rendered[i] = RenderPage(pages[i], i > 0 ? pages[i - 1] : null, i + 1 < pages.Count ? pages[i + 1] : null, runnable: browserBundle is not null);
         }
 
         Directory.CreateDirectory(outDir);
         SiteAssets.WriteTo(Path.Combine(outDir, "assets"));
+        if (browserBundle is not null)
+        {
+            BrowserBundle.CopyTo(browserBundle, outDir);
+        }
+
         for (var i = 0; i < pages.Count; i++)
         {
             NotebookDocument.WriteAtomically(Path.Combine(outDir, Normalize(pages[i].HtmlFileName)), rendered[i]);
@@ -52,7 +63,7 @@ public static class SiteWriter
     /// <summary>The HTML of one page, on its own (no previous/next links).</summary>
     /// <exception cref="ArgumentException">The page's file name is not a relative .html path inside the site.</exception>
     /// <exception cref="NotebookFormatException">The notebook is malformed (names the page and cell).</exception>
-    public static string RenderPage(SitePage page) => RenderPage(page, previous: null, next: null);
+    public static string RenderPage(SitePage page) => RenderPage(page, previous: null, next: null, runnable: false);
 
     /// <summary>The HTML of index.html: the course's pages in order, each titled by its notebook's first heading.</summary>
     public static string RenderIndex(IReadOnlyList<SitePage> pages)
@@ -67,10 +78,10 @@ public static class SiteWriter
         }
 
         body.Append("</ul>\n");
-        return Layout(SiteName, body.ToString(), assetsPrefix: "assets/", withPlotly: false, navigation: string.Empty);
+        return Layout(SiteName, body.ToString(), assetsPrefix: "assets/", withPlotly: false, navigation: string.Empty, runner: string.Empty);
     }
 
-    private static string RenderPage(SitePage page, SitePage? previous, SitePage? next)
+    private static string RenderPage(SitePage page, SitePage? previous, SitePage? next, bool runnable)
     {
         Validate(page);
         var document = NotebookDocument.Parse(page.HtmlFileName, page.ExecutedNotebookJson);
@@ -86,7 +97,7 @@ public static class SiteWriter
                     body.Append("<section class=\"cell markdown\">").Append(MarkdownRenderer.ToHtml(cell.Source)).Append("</section>\n");
                     break;
                 case "code":
-                    RenderCode(cell, page.HtmlFileName, assets, body);
+                    RenderCode(cell, page.HtmlFileName, assets, runnable ? HeavyCellNote(page, cell.Number) : null, body);
                     break;
                 default:
                     body.Append("<section class=\"cell raw\"><pre>").Append(Html.Escape(cell.Source)).Append("</pre></section>\n");
@@ -94,7 +105,9 @@ public static class SiteWriter
             }
         }
 
-        return Layout(TitleOf(document, page.Title), body.ToString(), assets, HasChart(document), Navigation(root, previous, next));
+        var runner = runnable ? RunnerBar(page, root, assets) : string.Empty;
+        // A runnable page loads plotly.js even without a chart of its own: the reader's cells may draw one.
+        return Layout(TitleOf(document, page.Title), body.ToString(), assets, runnable || HasChart(document), Navigation(root, previous, next), runner);
     }
 
     /// <summary>True when an HTML output mentions plotly; only then does the page load the 3.6 MB plotly.js.</summary>
@@ -104,16 +117,42 @@ public static class SiteWriter
             .Select(o => o?["data"]?["text/html"])
             .Any(html => html is not null && OfflinePlotly.Uses(NotebookDocument.JoinSource(html)));
 
-    private static void RenderCode(NotebookCell cell, string notebook, string assets, StringBuilder body)
+    /// <summary>
+    /// A cell that took <see cref="HeavyCell"/> or more when the build ran it: interpreted on WebAssembly, such a cell
+    /// takes minutes in a tab (the README lists each chapter's time there), so the page says so beside it.
+    /// </summary>
+    private static readonly TimeSpan HeavyCell = TimeSpan.FromSeconds(1);
+
+    private static string? HeavyCellNote(SitePage page, int cell) =>
+        page.CellTimes is { } times && times.TryGetValue(cell, out var t) && t >= HeavyCell
+            ? $"took {t.TotalSeconds:F1} s natively; in a tab it can take minutes"
+            : string.Empty;
+
+    // runNote: null for a page without run controls; else what to say beside the cell (may be empty).
+    private static void RenderCode(NotebookCell cell, string notebook, string assets, string? runNote, StringBuilder body)
     {
+        var runnable = runNote is not null;
         var count = cell.Json["execution_count"] is JsonValue n ? n.ToString() : " ";
         body.Append("<section class=\"cell code\" id=\"cell-").Append(cell.Number).Append("\">")
             .Append("<div class=\"prompt in\">In [").Append(Html.Escape(count)).Append("]:</div>")
             .Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.ToHtml(cell.Source)).Append("</code></pre>\n");
-        if (cell.Json["outputs"] is JsonArray outputs && outputs.Count > 0)
+        if (runnable)
+        {
+            // The cell's source as the reader edits and runs it; the script adds the buttons.
+            if (runNote is { Length: > 0 })
+            {
+                body.Append("<div class=\"heavy-cell\">").Append(Html.Escape(runNote)).Append("</div>\n");
+            }
+
+            body.Append("<textarea class=\"cell-editor\" hidden spellcheck=\"false\" aria-label=\"cell ").Append(cell.Number).Append(" source\">")
+                .Append(Html.Escape(cell.Source)).Append("</textarea>\n");
+        }
+
+        var outputs = cell.Json["outputs"] as JsonArray;
+        if (runnable || outputs is { Count: > 0 })
         {
             body.Append("<div class=\"outputs\">\n");
-            foreach (var output in outputs)
+            foreach (var output in outputs ?? [])
             {
                 if (output is not JsonObject o)
                 {
@@ -138,7 +177,29 @@ public static class SiteWriter
         return nav.Append("</nav>\n").ToString();
     }
 
-    private static string Layout(string title, string body, string assetsPrefix, bool withPlotly, string navigation)
+    /// <summary>The page's run controls; the script fills in the status as the runtime loads.</summary>
+    private static string RunnerBar(SitePage page, string root, string assets)
+    {
+        var native = page.RunTime is { } t ? $" The build ran it natively in {t.TotalSeconds:F1} s." : string.Empty;
+        var heavy = page.CellTimes?.Values.Count(v => v >= HeavyCell) ?? 0;
+        if (heavy > 0)
+        {
+            native += $" {heavy} of its cells took {HeavyCell.TotalSeconds:F0} s or more there: .NET runs interpreted in a tab, so each of"
+                + " those takes minutes here (marked below); run the others one at a time, or the whole chapter if you can wait.";
+        }
+
+        return new StringBuilder("<div class=\"runner\" id=\"descent-runner\">")
+            .Append("<button type=\"button\" id=\"descent-run-all\" disabled>Run the chapter</button> ")
+            .Append("<button type=\"button\" id=\"descent-stop\" disabled>Stop</button> ")
+            .Append("<button type=\"button\" id=\"descent-restart\" disabled>Restart</button> ")
+            .Append("<span id=\"descent-status\">Starting C# in this tab…</span>")
+            .Append("<p class=\"runner-note\">Every cell can be edited and run here, in your browser (.NET WebAssembly; nothing is sent anywhere).")
+            .Append(Html.Escape(native)).Append("</p></div>\n")
+            .Append($"<script src=\"{assets}descent-run.js\" data-root=\"{root}\" data-assets=\"{assets}\" defer></script>\n")
+            .ToString();
+    }
+
+    private static string Layout(string title, string body, string assetsPrefix, bool withPlotly, string navigation, string runner)
     {
         var root = assetsPrefix[..^"assets/".Length];
         var html = new StringBuilder()
@@ -156,7 +217,7 @@ public static class SiteWriter
 
         return html.Append("</head>\n<body>\n")
             .Append($"<header class=\"site\"><a href=\"{root}index.html\">{SiteName}</a> <span>· how neural networks are optimised</span></header>\n")
-            .Append("<main>\n").Append(body).Append(navigation).Append("</main>\n")
+            .Append("<main>\n").Append(runner).Append(body).Append(navigation).Append("</main>\n")
             .Append($"<script src=\"{assetsPrefix}katex.min.js\"></script>\n")
             .Append($"<script src=\"{assetsPrefix}auto-render.min.js\"></script>\n")
             .Append("<script>document.querySelectorAll('.cell.markdown, .output .markdown').forEach(function (el) {\n")

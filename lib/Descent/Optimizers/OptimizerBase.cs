@@ -71,7 +71,7 @@ public abstract class OptimizerBase : IOptimizer
     internal bool UseReferenceLoop { get; set; }
 
     /// <summary>
-    /// The widest vector the fused pass of this optimizer may use: 512, 256 or 0 bits (one element at a time); the
+    /// The widest vector the fused pass of this optimizer may use: 512, 256, 128 or 0 bits (one element at a time); the
     /// machine's widest by default. Tests lower it, per optimizer, to cover every path; every width gives the same numbers.
     /// </summary>
     internal int VectorBits { get; set; } = FusedUpdates.NativeBits;

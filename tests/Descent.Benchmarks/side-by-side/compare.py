@@ -219,7 +219,7 @@ def main():
     lines.append("- torch's malloc: " + ("glibc defaults (freed temporaries go back to the kernel and fault in again)" if args.torch_default_malloc
                  else "glibc with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e11 (heap kept between steps: torch's better case)")
                  + ".")
-    lines.append(f"- Threads: ours 1 (single-threaded steps and MLP; optimizer kernels {ours_hello['vector_bits']}-bit vectors, MLP products 512-bit where AVX-512 is accelerated, else 256-bit); "
+    lines.append(f"- Threads: ours 1 (single-threaded steps and MLP; optimizer kernels and MLP products {ours_hello['vector_bits']}-bit vectors); "
                  f"torch.set_num_threads({torch_hello['threads']}), interop threads {torch_hello['interop_threads']}.")
     lines.append("- Triad a ← b + s·c counted as 24 B/element (STREAM convention: read b, c, write a; a's write-allocate read not "
                  "counted); the 32 B column counts it.")

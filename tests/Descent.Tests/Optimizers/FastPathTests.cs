@@ -140,7 +140,7 @@ public class FastPathTests
         }
     }
 
-    /// <summary>Every vector width this machine runs (512, 256 bits where available) and the scalar path, each against the loop.</summary>
+    /// <summary>Every vector width this machine runs (512, 256, 128 bits where available) and the scalar path, each against the loop.</summary>
     private static void Compare(
         string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps = null, bool allowNonFinite = true)
     {
@@ -150,8 +150,11 @@ public class FastPathTests
         }
     }
 
-    /// <summary>Every vector width this machine runs: 512 and 256 bits where available, and 0 (one element at a time).</summary>
-    private static readonly int[] Widths = [.. new[] { 512, 256, 0 }.Where(w => w <= FusedUpdates.NativeBits)];
+    /// <summary>
+    /// Every vector width this machine runs: 512, 256 and 128 bits where available (128, the width WebAssembly SIMD runs,
+    /// wherever any vector is accelerated), and 0 (one element at a time).
+    /// </summary>
+    internal static readonly int[] Widths = [.. new[] { 512, 256, 128, 0 }.Where(w => w <= FusedUpdates.NativeBits)];
 
     private static void CompareOnce(
         int bits, string name, int[] lengths, int seed, int steps, bool nonFinite, Action<OptimizerBase, int>? betweenSteps, bool allowNonFinite)

@@ -7,7 +7,8 @@ namespace Descent.Optimizers.Fast;
 /// <summary>
 /// The fast path of <see cref="Sgd"/>, <see cref="RmsProp"/>, <see cref="Adam"/> and <see cref="AdamW"/>: each update rule
 /// as one fused pass over memory, eight doubles at a time (<see cref="Vector512{T}"/>, or four with
-/// <see cref="Vector256{T}"/> where AVX-512 is missing), so a step reads and writes every array once (Adam: reads θ, g,
+/// <see cref="Vector256{T}"/> where AVX-512 is missing, or two with <see cref="Vector128{T}"/> where only that is
+/// accelerated, as with WebAssembly SIMD), so a step reads and writes every array once (Adam: reads θ, g,
 /// m, v and writes θ, m, v — 56 bytes per scalar) instead of once per operation.
 /// </summary>
 /// <remarks>
@@ -25,8 +26,12 @@ namespace Descent.Optimizers.Fast;
 /// </remarks>
 internal static class FusedUpdates
 {
-    /// <summary>The widest vector this machine runs: 512 or 256 bits where the hardware has it, 0 for scalar only.</summary>
-    public static readonly int NativeBits = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+    /// <summary>
+    /// The widest vector this machine runs: 512, 256 or 128 bits where the hardware (or WebAssembly SIMD) accelerates it, 0
+    /// for scalar only. The fused rules and <see cref="Models.MlpKernels"/> use it unless a test passes a width.
+    /// </summary>
+    public static readonly int NativeBits =
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
     /// <summary>The index of the first NaN or ±∞ in <paramref name="values"/>, or −1 when all are finite.</summary>
     /// <param name="values">The values to scan.</param>
@@ -45,7 +50,10 @@ internal static class FusedUpdates
         }
 
         // Past every whole vector when all of them are finite, else back at head to find the first offender (rare).
-        i = bits >= 512 ? AllFiniteTo<Lanes512>(ref r, head, n) : bits >= 256 ? AllFiniteTo<Lanes256>(ref r, head, n) : head;
+        i = bits >= 512 ? AllFiniteTo<Lanes512>(ref r, head, n)
+            : bits >= 256 ? AllFiniteTo<Lanes256>(ref r, head, n)
+            : bits >= 128 ? AllFiniteTo<Lanes128>(ref r, head, n)
+            : head;
         i = FirstNonFinite(ref r, i, n);
         return i < n ? (int)i : -1;
     }
@@ -139,10 +147,13 @@ internal static class FusedUpdates
         bits = bits < 0 ? NativeBits : bits;
         var n = (nuint)θ.Length;
         var head = (nuint)AlignedStart(ref MemoryMarshal.GetReference(θ), θ.Length, bits);
-        var lanes = (nuint)(bits >= 512 ? Lanes512.Count : bits >= 256 ? Lanes256.Count : 1);
+        var lanes = (nuint)(bits >= 512 ? Lanes512.Count : bits >= 256 ? Lanes256.Count : bits >= 128 ? Lanes128.Count : 1);
         var tail = head + ((n - head) / lanes * lanes);
         var allFinite = rule.Pass<Lane1>(0, head);
-        allFinite &= bits >= 512 ? rule.Pass<Lanes512>(head, tail) : bits >= 256 ? rule.Pass<Lanes256>(head, tail) : rule.Pass<Lane1>(head, tail);
+        allFinite &= bits >= 512 ? rule.Pass<Lanes512>(head, tail)
+            : bits >= 256 ? rule.Pass<Lanes256>(head, tail)
+            : bits >= 128 ? rule.Pass<Lanes128>(head, tail)
+            : rule.Pass<Lane1>(head, tail);
         return rule.Pass<Lane1>(tail, n) & allFinite;
     }
 
