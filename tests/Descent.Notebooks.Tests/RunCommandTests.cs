@@ -263,4 +263,154 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(2, await Cli.InvokeAsync(["run", Notebook("l.ipynb", ("code", "1")), option, value], log));
         Assert.Contains(message, log.ToString());
     }
+
+    // One worker at a time, so which process ran each notebook is deterministic: a fresh one after a failure, else reused.
+    private async Task<(int Code, string Log)> RunInOneWorker(double timeoutSeconds, params string[] paths)
+    {
+        var log = new StringWriter();
+        var code = await RunCommand.ExecuteAsync(paths, Path.Combine(_dir, "out"), timeoutSeconds, log, default, null, parallelism: 1);
+        return (code, log.ToString());
+    }
+
+    // What a code cell printed, from the executed copy.
+    private string Printed(string name, int cell) =>
+        string.Concat(NotebookDocument.Load(Path.Combine(_dir, "out", name + ".ipynb")).Cells[cell].Json["outputs"]!.AsArray()
+            .Where(o => (string?)o!["output_type"] == "stream")
+            .Select(o => NotebookDocument.JoinSource(o!["text"])));
+
+    private const string PrintProcess = "Console.WriteLine($\"pid {Environment.ProcessId}\");";
+
+    private int Pid(string name, int cell) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(Printed(name, cell), @"pid (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task After_a_notebook_that_died_failed_or_timed_out_the_next_runs_cleanly_in_a_new_worker_and_a_clean_one_reuses_it()
+    {
+        var died = Notebook("r1-died.ipynb", ("code", PrintProcess), ("code", "Environment.Exit(3);"));
+        var failed = Notebook("r2-failed.ipynb", ("code", PrintProcess), ("code", "throw new InvalidOperationException(\"r2 fails\");"));
+        var stuck = Notebook("r3-timeout.ipynb", ("code", PrintProcess), ("code", "while (true) { }"));
+        var clean = Notebook("r4-clean.ipynb", ("code", PrintProcess), ("code", "6 * 7"));
+        var next = Notebook("r5-next.ipynb", ("code", PrintProcess), ("code", "var x = 1;"));
+        var (code, log) = await RunInOneWorker(8, died, failed, stuck, clean, next);
+        Assert.Equal(1, code);
+        Assert.Contains("r1-died.ipynb: cell 2: ProcessEnded: cell 2 called Environment.Exit(3)", log);
+        Assert.Contains("r2-failed.ipynb: cell 2, line 1: InvalidOperationException: r2 fails", log);
+        Assert.Contains("r3-timeout.ipynb: cell 2: Timeout: Cell timed out after 8 s", log);
+        Assert.Contains("ok     " + clean, log);
+        Assert.Contains("ok     " + next, log);
+        Assert.Contains("2 of 5 notebooks ran without error", log);
+        Assert.Contains("(4 worker processes)", log);
+        Assert.Equal("42", SessionTests.Shown(NotebookDocument.JoinSource(NotebookDocument.Load(Path.Combine(_dir, "out", "r4-clean.ipynb")).Cells[1].Json["outputs"]![0]!["data"]!["text/html"])));
+
+        // Each notebook after a failure ran in a process of its own; the one after a clean notebook in the same process.
+        int[] pids = [Pid("r1-died", 0), Pid("r2-failed", 0), Pid("r3-timeout", 0), Pid("r4-clean", 0)];
+        Assert.Equal(4, pids.Distinct().Count());
+        Assert.Equal(Pid("r4-clean", 0), Pid("r5-next", 0));
+    }
+
+    [Fact]
+    public async Task A_reused_worker_gives_the_next_notebook_nothing_of_the_last_one()
+    {
+        var first = Notebook(
+            "s1-first.ipynb",
+            ("code", PrintProcess),
+            ("code", "var secret = 42;\nEnvironment.SetEnvironmentVariable(\"DESCENT_LEAK\", \"set by s1\");\nEnvironment.SetEnvironmentVariable(\"HOME\", \"/leaked\");"),
+            ("code", "System.Globalization.CultureInfo.DefaultThreadCurrentCulture = new System.Globalization.CultureInfo(\"de-DE\");\nSystem.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo(\"de-DE\");\nConsole.WriteLine(1.5);"),
+            ("code", "Microsoft.DotNet.Interactive.Formatting.Formatter.Register<int>(i => \"<b>leaked format</b>\", \"text/html\");\n7"),
+            ("code", "Console.SetOut(new System.IO.StringWriter());\nConsole.SetError(new System.IO.StringWriter());"));
+        var second = Notebook(
+            "s2-second.ipynb",
+            ("code", PrintProcess + "\nConsole.WriteLine(Environment.GetEnvironmentVariable(\"DESCENT_LEAK\") ?? \"no leak\");\nConsole.WriteLine(Environment.GetEnvironmentVariable(\"HOME\"));\nConsole.WriteLine(1.5);\nConsole.Error.WriteLine(\"to stderr\");"),
+            ("code", "7"),
+            ("code", "secret"));
+        var (code, log) = await RunInOneWorker(60, first, second);
+        Assert.True(code == 1 && log.Contains("ok     " + first, StringComparison.Ordinal), log);
+        Assert.Contains("1,5", Printed("s1-first", 2));
+        Assert.Contains("leaked format", NotebookDocument.Load(Path.Combine(_dir, "out", "s1-first.ipynb")).Cells[3].Json["outputs"]!.ToJsonString());
+
+        // The same process (reused), yet: no variable, no environment change, no culture, no formatter, the console captured.
+        Assert.Equal(Pid("s1-first", 0), Pid("s2-second", 0));
+        Assert.Contains("s2-second.ipynb: cell 3, line 1: CompilationError", log);
+        Assert.Contains("CS0103: The name 'secret' does not exist in the current context", log);
+        var printed = Printed("s2-second", 0);
+        Assert.Contains("no leak\n", printed);
+        Assert.DoesNotContain("set by s1", printed);
+        Assert.Contains(Environment.GetEnvironmentVariable("HOME") + "\n", printed);
+        Assert.Contains("1.5\n", printed);
+        Assert.Contains("to stderr", printed);
+        var seven = NotebookDocument.Load(Path.Combine(_dir, "out", "s2-second.ipynb")).Cells[1].Json["outputs"]!.ToJsonString();
+        Assert.DoesNotContain("leaked format", seven);
+        Assert.Equal("7", SessionTests.Shown(NotebookDocument.JoinSource(NotebookDocument.Load(Path.Combine(_dir, "out", "s2-second.ipynb")).Cells[1].Json["outputs"]![0]!["data"]!["text/html"])));
+    }
+
+    [Fact]
+    public async Task Each_notebook_runs_in_its_own_folder_also_in_a_reused_worker()
+    {
+        foreach (var folder in new[] { "f1", "f2" })
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, folder));
+            File.WriteAllText(Path.Combine(_dir, folder, "marker.txt"), "marker of " + folder);
+        }
+
+        const string Where = PrintProcess + "\nConsole.WriteLine(System.IO.Directory.GetCurrentDirectory());\nConsole.WriteLine(System.IO.File.ReadAllText(\"marker.txt\"));";
+        var one = Notebook("f1/w1.ipynb", ("code", Where), ("code", "System.IO.Directory.SetCurrentDirectory(\"/\");"));
+        var two = Notebook("f2/w2.ipynb", ("code", Where));
+        var (code, log) = await RunInOneWorker(60, one, two);
+        Assert.True(code == 0, log);
+        Assert.Equal(Pid("w1", 0), Pid("w2", 0));
+        Assert.Contains(Path.Combine(_dir, "f1") + "\nmarker of f1\n", Printed("w1", 0));
+        Assert.Contains(Path.Combine(_dir, "f2") + "\nmarker of f2\n", Printed("w2", 0));
+    }
+
+    [Fact]
+    public async Task What_a_thread_of_the_last_notebook_prints_never_reaches_the_next_notebook_in_the_same_worker()
+    {
+        var first = Notebook("t1.ipynb", ("code", PrintProcess + "\nnew System.Threading.Thread(() => { while (true) { Console.WriteLine(\"late line\"); System.Threading.Thread.Sleep(20); } }) { IsBackground = true }.Start();\nSystem.Threading.Thread.Sleep(200);"));
+        var second = Notebook("t2.ipynb", ("code", PrintProcess + "\nSystem.Threading.Thread.Sleep(1000);\nConsole.WriteLine(\"second done\");"));
+        var (code, log) = await RunInOneWorker(60, first, second);
+        Assert.True(code == 0, log);
+        Assert.Contains("late line", Printed("t1", 0));
+        Assert.Equal(Pid("t1", 0), Pid("t2", 0));
+        Assert.DoesNotContain("late line", Printed("t2", 0));
+        Assert.Contains("second done", Printed("t2", 0));
+    }
+
+    [Fact]
+    public void References_reads_packages_with_versions_and_dlls_with_full_paths()
+    {
+        var refs = NotebookWorkers.References(["#r \"nuget: MathNet.Numerics, 5.0.0\"\n#r \"nuget:Plotly.NET\"\nvar a = 1;", "  #r \"lib/Leaf.dll\"\n// #r \"x.dll\""], "/course");
+        Assert.Equal("5.0.0", refs["nuget:mathnet.numerics"]);
+        Assert.Equal("", refs["nuget:plotly.net"]);
+        Assert.Equal("/course/lib/Leaf.dll", refs["dll:leaf"]);
+        Assert.Equal(3, refs.Count);
+    }
+
+    [Fact]
+    public async Task A_worker_is_not_reused_for_a_notebook_that_loads_another_copy_of_an_assembly_it_has_loaded()
+    {
+        // The same assembly name in two folders: a process that loaded one would run the other notebook against it.
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Leaf",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public static class Leaf { public static string Where => typeof(Leaf).Assembly.Location; }")],
+            [Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        foreach (var folder in new[] { "g1", "g2" })
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, folder, "lib"));
+            using var file = File.Create(Path.Combine(_dir, folder, "lib", "Leaf.dll"));
+            Assert.True(compilation.Emit(file).Success);
+        }
+
+        const string Load = "#r \"lib/Leaf.dll\"\n" + PrintProcess + "\nConsole.WriteLine(Leaf.Where);";
+        var one = Notebook("g1/l1.ipynb", ("code", Load));
+        var two = Notebook("g2/l2.ipynb", ("code", Load));
+        var three = Notebook("g2/l3.ipynb", ("code", Load));
+        var (code, log) = await RunInOneWorker(60, one, two, three);
+        Assert.True(code == 0, log);
+        Assert.Contains(Path.Combine(_dir, "g1", "lib", "Leaf.dll"), Printed("l1", 0));
+        Assert.Contains(Path.Combine(_dir, "g2", "lib", "Leaf.dll"), Printed("l2", 0));
+        Assert.NotEqual(Pid("l1", 0), Pid("l2", 0));
+        Assert.Equal(Pid("l2", 0), Pid("l3", 0));
+        Assert.Contains("(2 worker processes)", log);
+    }
 }

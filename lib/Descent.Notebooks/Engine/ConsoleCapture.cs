@@ -11,6 +11,9 @@ internal sealed class ConsoleCapture : TextWriter
 {
     private static readonly object Gate = new();
     private static bool _installed;
+    private static ConsoleCapture? _out;
+    private static ConsoleCapture? _error;
+    private static CellInput? _in;
     private readonly TextWriter _original;
     private readonly string _stream;
 
@@ -31,15 +34,38 @@ internal sealed class ConsoleCapture : TextWriter
                 return;
             }
 
-            Console.SetOut(new ConsoleCapture(Console.Out, "stdout"));
-            Console.SetError(new ConsoleCapture(Console.Error, "stderr"));
+            _out = new ConsoleCapture(Console.Out, "stdout");
+            _error = new ConsoleCapture(Console.Error, "stderr");
+            Console.SetOut(_out);
+            Console.SetError(_error);
             // Never the real standard input: a worker process may carry its protocol there. (A browser has none.)
             if (!OperatingSystem.IsBrowser())
             {
-                Console.SetIn(new CellInput());
+                _in = new CellInput();
+                Console.SetIn(_in);
             }
 
             _installed = true;
+        }
+    }
+
+    /// <summary>
+    /// Puts the capture back in case a cell replaced it (<c>Console.SetOut</c>, <c>SetError</c>, <c>SetIn</c>), so the
+    /// next session's cells are captured again; does nothing before <see cref="Install"/>.
+    /// </summary>
+    public static void Restore()
+    {
+        lock (Gate)
+        {
+            if (_installed)
+            {
+                Console.SetOut(_out!);
+                Console.SetError(_error!);
+                if (_in is not null && !OperatingSystem.IsBrowser())
+                {
+                    Console.SetIn(_in);
+                }
+            }
         }
     }
 

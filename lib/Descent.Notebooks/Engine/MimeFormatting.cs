@@ -54,6 +54,20 @@ internal static class MimeFormatting
         }
     }
 
+    /// <summary>
+    /// Forgets every formatter registered since the process started — a cell's own <c>Formatter.Register</c> included —
+    /// and the engine's (registered again on first use), so the next session formats as a fresh process does.
+    /// </summary>
+    public static void ResetToDefault()
+    {
+        lock (Gate)
+        {
+            Formatter.ResetToDefault();
+            _initialized = false;
+            PlotlyFormatter.ForgetRegistration();
+        }
+    }
+
     /// <summary>Registers a text/html formatter for a type loaded by a script (e.g. Plotly.NET's GenericChart).</summary>
     public static void RegisterHtml(Type type, Action<object, TextWriter> write)
     {

@@ -43,6 +43,15 @@ internal static partial class PlotlyFormatter
         }
     }
 
+    /// <summary>After the formatters were reset (<see cref="MimeFormatting.ResetToDefault"/>): register again on next use.</summary>
+    internal static void ForgetRegistration()
+    {
+        lock (Gate)
+        {
+            _registered = false;
+        }
+    }
+
     /// <summary>Registers the chart formatter when Plotly.NET is loaded; false while it is not (yet).</summary>
     public static bool TryRegister()
     {

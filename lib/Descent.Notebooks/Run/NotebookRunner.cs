@@ -33,16 +33,17 @@ public sealed record NotebookRunResult(
 }
 
 /// <summary>
-/// Runs a notebook's code cells in order, as "Run All" does, in a fresh session in a worker process of its own: a cell
-/// that ends its process (a stack overflow, <c>Environment.Exit</c>, a crash) fails this notebook, naming the cell and
-/// the cause, and nothing else.
+/// Runs a notebook's code cells in order, as "Run All" does, in a fresh session in a worker process (see
+/// <see cref="NotebookWorkers"/>: a process is reused only after a notebook that ran cleanly): a cell that ends its
+/// process (a stack overflow, <c>Environment.Exit</c>, a crash) fails this notebook, naming the cell and the cause, and
+/// nothing else.
 /// </summary>
 public static class NotebookRunner
 {
     // Beyond the cell's own limit, which the worker enforces: the time its session may take to give up a stuck cell.
     private static readonly TimeSpan WorkerGrace = TimeSpan.FromSeconds(30);
 
-    /// <summary>Runs the notebook at <paramref name="path"/>; the source file is only read.</summary>
+    /// <summary>Runs the notebook at <paramref name="path"/> in a worker process of its own; the source file is only read.</summary>
     /// <param name="path">The notebook.</param>
     /// <param name="cellTimeout">How long one cell may run before it is stopped and reported.</param>
     /// <param name="progress">Receives (cell number, cell count) before each code cell.</param>
@@ -52,58 +53,85 @@ public static class NotebookRunner
     public static async Task<NotebookRunResult> RunAsync(
         string path, TimeSpan cellTimeout, Action<int, int>? progress = null, CancellationToken cancellationToken = default, OutputLimits? limits = null)
     {
+        await using var workers = new NotebookWorkers(cellTimeout, limits);
+        return await RunAsync(path, workers, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the notebook at <paramref name="path"/> in a fresh session on one of <paramref name="workers"/> (a worker an
+    /// earlier notebook left clean, else a new process); the source file is only read.
+    /// </summary>
+    /// <param name="path">The notebook.</param>
+    /// <param name="workers">The run's workers; their cell timeout and output limits apply.</param>
+    /// <param name="progress">Receives (cell number, cell count) before each code cell.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="NotebookFormatException">The file is missing, not JSON, or not a notebook.</exception>
+    public static async Task<NotebookRunResult> RunAsync(
+        string path, NotebookWorkers workers, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
         var document = NotebookDocument.Load(path);
         var executed = (JsonObject)document.Root.DeepClone();
         var cells = executed["cells"]!.AsArray();
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        var options = new WorkerOptions(folder, cellTimeout) { EnforceLimits = false, SendOutputs = true, OutputLimits = limits ?? OutputLimits.Default };
+        var cellTimeout = workers.CellTimeout;
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<int, TimeSpan>();
         var count = 0;
         CellFailure? failure = null;
-        await using var worker = await WorkerProcess.StartAsync(options);
-        foreach (var cell in document.Cells)
+        var worker = await workers.TakeAsync(folder, NotebookWorkers.References(document.Cells.Where(c => c.IsCode).Select(c => c.Source), folder));
+        var clean = false;
+        try
         {
-            if (!cell.IsCode)
+            foreach (var cell in document.Cells)
             {
-                continue;
+                if (!cell.IsCode)
+                {
+                    continue;
+                }
+
+                var json = cells[cell.Number - 1]!.AsObject();
+                if (failure is not null)
+                {
+                    // Like Jupyter's "Run All", stop at the first failure; later cells keep no outputs.
+                    json["outputs"] = new JsonArray();
+                    json["execution_count"] = null;
+                    continue;
+                }
+
+                progress?.Invoke(cell.Number, document.Cells.Count);
+                var cellClock = Stopwatch.StartNew();
+                var report = await worker.RunCellAsync(cell.Number, cell.Source, cellTimeout + WorkerGrace, cancellationToken);
+                var (outputs, error) = Outcome(cell.Number, report, worker.TakeOutputs());
+                if (report is null)
+                {
+                    await worker.DisposeAsync();
+                    var cause = cellClock.Elapsed >= cellTimeout + WorkerGrace
+                        ? $"cell {cell.Number} did not finish within {(cellTimeout + WorkerGrace).TotalSeconds:0.#} s and its process was ended"
+                        : worker.EndCause(cell.Number);
+                    error = new ErrorOutput("ProcessEnded", cause, [cause]);
+                    outputs = [.. outputs, error];
+                }
+
+                times[cell.Number] = cellClock.Elapsed;
+                count++;
+                if (error is not null)
+                {
+                    failure = new CellFailure(path, cell.Number, error.Line, error.Name, error.Value);
+                }
+
+                json["execution_count"] = count;
+                json["outputs"] = JupyterOutputs.ToJson(outputs, count);
             }
 
-            var json = cells[cell.Number - 1]!.AsObject();
-            if (failure is not null)
-            {
-                // Like Jupyter's "Run All", stop at the first failure; later cells keep no outputs.
-                json["outputs"] = new JsonArray();
-                json["execution_count"] = null;
-                continue;
-            }
-
-            progress?.Invoke(cell.Number, document.Cells.Count);
-            var cellClock = Stopwatch.StartNew();
-            var report = await worker.RunCellAsync(cell.Number, cell.Source, cellTimeout + WorkerGrace, cancellationToken);
-            var (outputs, error) = Outcome(cell.Number, report, worker.TakeOutputs());
-            if (report is null)
-            {
-                await worker.DisposeAsync();
-                var cause = cellClock.Elapsed >= cellTimeout + WorkerGrace
-                    ? $"cell {cell.Number} did not finish within {(cellTimeout + WorkerGrace).TotalSeconds:0.#} s and its process was ended"
-                    : worker.EndCause(cell.Number);
-                error = new ErrorOutput("ProcessEnded", cause, [cause]);
-                outputs = [.. outputs, error];
-            }
-
-            times[cell.Number] = cellClock.Elapsed;
-            count++;
-            if (error is not null)
-            {
-                failure = new CellFailure(path, cell.Number, error.Line, error.Name, error.Value);
-            }
-
-            json["execution_count"] = count;
-            json["outputs"] = JupyterOutputs.ToJson(outputs, count);
+            // Only a worker whose every cell ran is handed another notebook; one that failed, timed out or died is ended.
+            clean = failure is null;
+        }
+        finally
+        {
+            await workers.GiveBackAsync(worker, clean);
         }
 
-        await worker.FinishAsync(TimeSpan.FromSeconds(5));
         return new NotebookRunResult(path, executed, failure, clock.Elapsed, times);
     }
 

@@ -24,8 +24,8 @@ public static class RunCommand
     public const double DefaultTimeoutSeconds = 300;
 
     /// <summary>
-    /// Notebooks run at once, each in its own worker process. Two, because the machines it runs on have two cores and
-    /// a cell timeout is wall-clock time.
+    /// Notebooks run at once, each in a worker process (reused for the next notebook after a clean one). Two, because the
+    /// machines it runs on have two cores and a cell timeout is wall-clock time.
     /// </summary>
     public const int Parallelism = 2;
 
@@ -36,9 +36,17 @@ public static class RunCommand
     /// <param name="log">Progress, failures and the summary.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <param name="limits">How much output one cell keeps (default: <see cref="OutputLimits.Default"/>).</param>
+    /// <param name="parallelism">Notebooks (and worker processes) at once (default: <see cref="Parallelism"/>).</param>
     public static async Task<int> ExecuteAsync(
-        IReadOnlyList<string> paths, string outDir, double timeoutSeconds, TextWriter log, CancellationToken cancellationToken = default, OutputLimits? limits = null)
+        IReadOnlyList<string> paths, string outDir, double timeoutSeconds, TextWriter log, CancellationToken cancellationToken = default, OutputLimits? limits = null,
+        int parallelism = Parallelism)
     {
+        if (parallelism < 1)
+        {
+            log.WriteLine($"error: parallelism must be at least 1, but was {parallelism}.");
+            return BadInput;
+        }
+
         if (!(timeoutSeconds > 0))
         {
             log.WriteLine($"error: --timeout must be a positive number of seconds, but was {timeoutSeconds}.");
@@ -69,28 +77,33 @@ public static class RunCommand
 
         var clock = Stopwatch.StartNew();
         var results = new NotebookRunResult[notebooks.Count];
+        var started = 0;
         var gate = new object();
-        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, notebooks.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                var name = notebooks[i];
-                results[i] = await NotebookRunner.RunAsync(name, timeout, (cell, count) =>
+        // A worker that ran a notebook cleanly takes the next one in a fresh session: a process start per slot, not per notebook.
+        await using (var workers = new NotebookWorkers(TimeSpan.FromSeconds(timeoutSeconds), limits))
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, notebooks.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (i, ct) =>
                 {
+                    var name = notebooks[i];
+                    results[i] = await NotebookRunner.RunAsync(name, workers, (cell, count) =>
+                    {
+                        lock (gate)
+                        {
+                            log.WriteLine($"[{i + 1}/{notebooks.Count}] {name}: cell {cell} of {count}");
+                        }
+                    }, ct);
                     lock (gate)
                     {
-                        log.WriteLine($"[{i + 1}/{notebooks.Count}] {name}: cell {cell} of {count}");
+                        log.WriteLine(results[i].Failure is { } f
+                            ? $"FAILED {f}"
+                            : $"ok     {name} ({results[i].Elapsed.TotalSeconds:F1} s)");
                     }
-                }, ct, limits);
-                lock (gate)
-                {
-                    log.WriteLine(results[i].Failure is { } f
-                        ? $"FAILED {f}"
-                        : $"ok     {name} ({results[i].Elapsed.TotalSeconds:F1} s)");
-                }
-            });
+                });
+            started = workers.Started;
+        }
 
         var pages = new List<SitePage>();
         var names = UniqueNames(notebooks);
@@ -108,7 +121,7 @@ public static class RunCommand
             log.WriteLine($"error: {failure.Failure}");
         }
 
-        log.WriteLine($"{notebooks.Count - failed.Length} of {notebooks.Count} notebooks ran without error in {clock.Elapsed.TotalSeconds:F1} s; site written to {Path.Combine(outDir, "index.html")}");
+        log.WriteLine($"{notebooks.Count - failed.Length} of {notebooks.Count} notebooks ran without error in {clock.Elapsed.TotalSeconds:F1} s ({started} worker process{(started == 1 ? "" : "es")}); site written to {Path.Combine(outDir, "index.html")}");
         return failed.Length == 0 ? Success : CellFailed;
     }
 

@@ -13,9 +13,11 @@ namespace Descent.Notebooks.Workers;
 internal sealed record WorkerHostOptions(string Folder, double CellTimeoutSeconds, long OutputLimitBytes, OutputLimits Limits, bool SendOutputs, bool EnforceLimits);
 
 /// <summary>
-/// The child side of a worker (hidden subcommand <c>worker</c>): one <see cref="ExecutionSession"/> that runs each
-/// cell the parent sends, under <see cref="CellPolicy"/>, and reports it (<see cref="WorkerProtocol"/>). It never reads
-/// a notebook from disk, so the cells still to come (a grader's hidden tests) are not there for a cell to find.
+/// The child side of a worker (hidden subcommand <c>worker</c>): an <see cref="ExecutionSession"/> that runs each
+/// cell the parent sends, under <see cref="CellPolicy"/>, and reports it (<see cref="WorkerProtocol"/>); a fresh
+/// session, the process put back as it was (<see cref="ProcessBaseline"/>), for each further notebook <c>run</c>
+/// hands it. It never reads a notebook from disk, so the cells still to come (a grader's hidden tests) are not there
+/// for a cell to find.
 /// </summary>
 internal static class WorkerHost
 {
@@ -47,64 +49,96 @@ internal static class WorkerHost
             }
         };
 
-        using var session = ExecutionSession.Create(new ExecutionSessionOptions(options.Folder) { OutputLimits = options.Limits });
-
-        // A session's first cell pays for loading the compiler and binding the framework (seconds on a cold process): an
-        // empty submission pays it here, so a cell's time limit measures the cell.
-        await session.SubmitAsync(";", null, CancellationToken.None);
+        // What the process looked like before any cell ran: a reused worker goes back to it before its next notebook.
+        var baseline = ProcessBaseline.Capture();
+        var session = await StartSessionAsync(options.Folder, options);
         Send("{\"ready\":true}");
-        while (await input.ReadLineAsync() is { } line)
+        try
         {
-            var message = JsonNode.Parse(line);
-            if (message?["end"] is not null)
+            while (await input.ReadLineAsync() is { } line)
             {
-                break;
-            }
-
-            var number = message!["cell"]!.GetValue<int>();
-            var source = message["source"]!.GetValue<string>();
-            using var overflow = new CancellationTokenSource();
-            void Watch(CellOutput output)
-            {
-                if (options.SendOutputs)
+                var message = JsonNode.Parse(line)!;
+                if (message["end"] is not null)
                 {
-                    Send(WorkerProtocol.OutputLine(number, output));
+                    break;
                 }
 
-                CancelPastLimit();
-            }
-
-            // Output a cell keeps is watched as it comes; output past the cell's limits only shows in the count.
-            using var poll = new Timer(_ => CancelPastLimit(), null, 50, 50);
-            void CancelPastLimit()
-            {
-                try
+                if (message["session"] is JsonValue next)
                 {
-                    if (session.OutputProduced > options.OutputLimitBytes)
-                    {
-                        overflow.Cancel();
-                    }
+                    // run's next notebook (its previous one ran cleanly): nothing of the old session stays reachable.
+                    session.Dispose();
+                    var folder = next.GetValue<string>();
+                    baseline.Restore(folder);
+                    session = await StartSessionAsync(folder, options);
+                    Send("{\"ready\":true}");
+                    continue;
                 }
-                catch (ObjectDisposedException)
-                {
-                    // The cell has ended.
-                }
-            }
 
-            Volatile.Write(ref running, number);
-            var run = await CellPolicy.RunAsync(session, source, TimeSpan.FromSeconds(options.CellTimeoutSeconds), Watch, overflow.Token);
-            Volatile.Write(ref running, NoCell);
-            var report = Report(number, run, overflow.IsCancellationRequested, options);
-            Send(WorkerProtocol.ReportLine(report));
-            if (report.EndsWorker)
-            {
-                // The session cannot run more cells (or must not); disposing it could wait for a stuck thread.
-                Environment.Exit(0);
+                await RunCellAsync(message, session, () => session, options, Send, cell => Volatile.Write(ref running, cell));
             }
+        }
+        finally
+        {
+            session.Dispose();
         }
 
         Send("{\"done\":true}");
         return 0;
+    }
+
+    // A session's first cell pays for loading the compiler and binding the framework (seconds on a cold process): an
+    // empty submission pays it here, so a cell's time limit measures the cell.
+    private static async Task<ExecutionSession> StartSessionAsync(string folder, WorkerHostOptions options)
+    {
+        var session = ExecutionSession.Create(new ExecutionSessionOptions(folder) { OutputLimits = options.Limits });
+        await session.SubmitAsync(";", null, CancellationToken.None);
+        return session;
+    }
+
+    private static async Task RunCellAsync(
+        JsonNode message, ExecutionSession session, Func<ExecutionSession> current, WorkerHostOptions options, Action<string> send, Action<int> setRunning)
+    {
+        var number = message["cell"]!.GetValue<int>();
+        var source = message["source"]!.GetValue<string>();
+        using var overflow = new CancellationTokenSource();
+        void Watch(CellOutput output)
+        {
+            // A thread a notebook left running still writes to its cell; once the next notebook has the worker, that is dropped.
+            if (options.SendOutputs && ReferenceEquals(current(), session))
+            {
+                send(WorkerProtocol.OutputLine(number, output));
+            }
+
+            CancelPastLimit();
+        }
+
+        // Output a cell keeps is watched as it comes; output past the cell's limits only shows in the count.
+        using var poll = new Timer(_ => CancelPastLimit(), null, 50, 50);
+        void CancelPastLimit()
+        {
+            try
+            {
+                if (session.OutputProduced > options.OutputLimitBytes)
+                {
+                    overflow.Cancel();
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cell has ended.
+            }
+        }
+
+        setRunning(number);
+        var run = await CellPolicy.RunAsync(session, source, TimeSpan.FromSeconds(options.CellTimeoutSeconds), Watch, overflow.Token);
+        setRunning(NoCell);
+        var report = Report(number, run, overflow.IsCancellationRequested, options);
+        send(WorkerProtocol.ReportLine(report));
+        if (report.EndsWorker)
+        {
+            // The session cannot run more cells (or must not); disposing it could wait for a stuck thread.
+            Environment.Exit(0);
+        }
     }
 
     private static WorkerCellReport Report(int number, CellRun run, bool overflowed, WorkerHostOptions options)

@@ -36,6 +36,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private int? _exitCode;
     private string? _limitHit;
     private bool _disposed;
+    private volatile bool _awaitingSession;
 
     private WorkerProcess(Process process, string token, WorkerOptions options, string? scratch, Cgroup? cgroup)
     {
@@ -176,6 +177,55 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>True once the process has exited (or was ended).</summary>
+    public bool HasExited => _disposed || Volatile.Read(ref _killed) == 1 || _process.HasExited;
+
+    /// <summary>
+    /// Hands a worker whose notebook ran cleanly (every cell reported, nothing pending) the next notebook: the worker drops
+    /// its session and starts a fresh one with <paramref name="folder"/> as its working directory (see
+    /// <see cref="WorkerProtocol.SessionLine"/>); what this side kept of the last notebook (outputs, standard error) is
+    /// forgotten. Cells sent after it run in the new session. <c>run</c> only: <c>grade</c> never reuses a worker.
+    /// </summary>
+    /// <returns>False when the worker could not take it (it has ended); start a new one then.</returns>
+    public async Task<bool> NewSessionAsync(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (HasExited)
+        {
+            return false;
+        }
+
+        lock (_outputs)
+        {
+            _outputs.Clear();
+        }
+
+        lock (_stderr)
+        {
+            _stderr.Clear();
+        }
+
+        // Until the worker says its new session is ready, outputs are the last notebook's (a thread it left running).
+        _awaitingSession = true;
+
+        // A clean notebook left no report unread; should one be there, it must not answer a cell of the next notebook.
+        while (_reports.Reader.TryRead(out _))
+        {
+        }
+
+        Interlocked.Exchange(ref _rawBytes, 0);
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(WorkerProtocol.SessionLine(Path.GetFullPath(folder)));
+            await _process.StandardInput.FlushAsync();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The outputs the last cell kept, in order (when <see cref="WorkerOptions.SendOutputs"/>).</summary>
     public IReadOnlyList<CellOutput> TakeOutputs()
     {
@@ -308,7 +358,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             _reports.Writer.TryWrite(report);
         }
-        else if (WorkerProtocol.ParseOutput(json) is { } output)
+        else if (json["ready"] is not null)
+        {
+            _awaitingSession = false;
+        }
+        else if (WorkerProtocol.ParseOutput(json) is { } output && !_awaitingSession)
         {
             lock (_outputs)
             {

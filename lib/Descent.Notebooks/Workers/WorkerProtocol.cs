@@ -40,8 +40,10 @@ public sealed record WorkerCellReport(int Cell, WorkerCellStatus Status, string?
 
 /// <summary>
 /// The worker's wire format: the parent writes a random token line, then one JSON object per line — a cell
-/// (<c>{"cell":n,"source":"…"}</c>) just before it is to run, or <c>{"end":true}</c>. The worker answers on standard
-/// output with lines that start with the token: <c>{"ready":true}</c>, one report per cell, <c>{"done":true}</c>; when
+/// (<c>{"cell":n,"source":"…"}</c>) just before it is to run, <c>{"session":"folder"}</c> (<c>run</c> only: drop the
+/// session and start a fresh one for the next notebook, whose folder becomes the working directory), or
+/// <c>{"end":true}</c>. The worker answers on standard output with lines that start with the token:
+/// <c>{"ready":true}</c> (after each new session), one report per cell, <c>{"done":true}</c>; when
 /// asked for outputs, each kept output of the running cell as it happens (<c>{"cell":n,"output":{…}}</c>); and, should a
 /// cell end the process through <c>Environment.Exit</c>, <c>{"cell":n,"exit":code}</c> as it goes.
 /// Lines without the token (a student's raw writes to the process's standard output) are ignored by the parent.
@@ -56,6 +58,12 @@ public static class WorkerProtocol
 
     /// <summary>The line that sends a cell.</summary>
     public static string CellLine(int cell, string source) => new JsonObject { ["cell"] = cell, ["source"] = source }.ToJsonString();
+
+    /// <summary>
+    /// The line that tells a worker whose notebook ran cleanly to drop its session and start a fresh one in
+    /// <paramref name="folder"/> for the next notebook (see <see cref="WorkerProcess.NewSessionAsync"/>).
+    /// </summary>
+    public static string SessionLine(string folder) => new JsonObject { ["session"] = folder }.ToJsonString();
 
     /// <summary>The line that tells the worker no cell follows.</summary>
     public static string EndLine() => "{\"end\":true}";
