@@ -14,7 +14,7 @@ namespace Descent.Notebooks.Workers;
 /// the token-prefixed reports, and ends the process — with everything it started — when a limit is hit, the time is
 /// up, or it is disposed.
 /// </summary>
-public sealed class WorkerProcess : IAsyncDisposable
+public sealed partial class WorkerProcess : IAsyncDisposable
 {
     private const int StderrKept = 16_000;
     private readonly Process _process;
@@ -320,12 +320,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private void EndFor(string limit)
-    {
-        LimitHit ??= limit;
-        Kill();
-    }
-
     private async Task ReadStdoutAsync()
     {
         await WorkerProtocol.ReadLinesAsync(_process.StandardOutput.BaseStream, _maxLineLength, CountRaw, Handle);
@@ -392,52 +386,4 @@ public sealed class WorkerProcess : IAsyncDisposable
             }
         }
     }
-
-    private void CountRaw(int bytes)
-    {
-        // The cells' captured output is limited inside the worker; this limits what bypasses the capture.
-        if (Interlocked.Add(ref _rawBytes, bytes) > _options.OutputLimitBytes + (1 << 20) && _options.EnforceLimits)
-        {
-            EndFor($"output limit: the submission wrote more than {Mib(_options.OutputLimitBytes)} to its standard output and error.");
-        }
-    }
-
-    private async Task WatchAsync()
-    {
-        if (!OperatingSystem.IsLinux() || !_options.EnforceLimits)
-        {
-            return;
-        }
-
-        // A sandbox adds two bubblewrap processes above the worker.
-        var overhead = _options.Sandboxed ? 2 : 0;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token) && !_process.HasExited)
-            {
-                var usage = ProcessTreeUsage.Of(_process.Id);
-                if (usage.ResidentBytes > _options.MemoryLimitBytes || _cgroup?.MemoryCapHit == true)
-                {
-                    EndFor(MemoryMessage());
-                }
-                else if (usage.Count - overhead > _options.ProcessLimit || _cgroup?.TasksCapHit == true)
-                {
-                    EndFor(ProcessMessage());
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed.
-        }
-    }
-
-    private string MemoryMessage() => $"memory limit: the submission used more than {Mib(_options.MemoryLimitBytes)} of memory.";
-
-    private string ProcessMessage() => $"process limit: the submission ran more than {_options.ProcessLimit} processes at once.";
-
-    private static string Mib(long bytes) => bytes >= 1L << 30
-        ? $"{(bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture)} GiB"
-        : $"{(bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture)} MiB";
 }
