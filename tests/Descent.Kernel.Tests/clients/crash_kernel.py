@@ -8,6 +8,7 @@ import json
 import sys
 import time
 
+from kernel_messages import collect
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
@@ -19,30 +20,8 @@ CRASHES = {
 }
 
 
-def collect(kc, msg_id):
-    """The reply content (None if none came) and the iopub messages of request msg_id, up to its status idle."""
-    messages = []
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append({"type": msg["msg_type"], "content": msg["content"]})
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    reply = None
-    while reply is None:
-        try:
-            msg = kc.get_shell_msg(timeout=5)
-        except Exception:  # queue.Empty: no reply came
-            break
-        if msg["parent_header"].get("msg_id") == msg_id:
-            reply = msg["content"]
-    return reply, messages
-
-
 def run(kc, code):
-    return collect(kc, kc.execute(code))
+    return collect(kc, kc.execute(code), TIMEOUT, reply_required=False)
 
 
 result = {}

@@ -6,6 +6,7 @@ import json
 import sys
 import time
 
+from kernel_messages import collect
 from jupyter_client.manager import start_new_kernel
 
 TIMEOUT = 120
@@ -14,24 +15,7 @@ result = {}
 
 def run(kc, code, **kwargs):
     """Executes code; returns (reply content, iopub messages of this request)."""
-    return collect(kc, kc.execute(code, **kwargs))
-
-
-def collect(kc, msg_id):
-    """The reply content and iopub messages of request msg_id, once the kernel is idle again."""
-    messages = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append({"type": msg["msg_type"], "content": msg["content"]})
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    while True:
-        # Skip replies to other requests (wait_for_ready may have sent several kernel_info requests).
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply["content"], messages
+    return collect(kc, kc.execute(code, **kwargs), TIMEOUT)
 
 
 started = time.monotonic()
@@ -86,7 +70,7 @@ try:
     msg_id = kc.execute('Console.Write("name? ");\nvar name = Console.ReadLine();\n"hello " + name', allow_stdin=True)
     request = kc.get_stdin_msg(timeout=TIMEOUT)
     kc.input("Ada")
-    content, messages = collect(kc, msg_id)
+    content, messages = collect(kc, msg_id, TIMEOUT)
     result["input"] = {"request_type": request["msg_type"], "request_parent": request["parent_header"].get("msg_id") == msg_id,
                        "prompt": request["content"].get("prompt"), "status": content["status"],
                        "stream": [m["content"]["text"] for m in messages if m["type"] == "stream"],
